@@ -1,0 +1,320 @@
+"""HTML extraction: trafilatura and htmldate, mapped to our fields.
+
+Owner of the body-quality work on ``../shared/eval/extraction-dev/html``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import trafilatura
+from lxml import etree
+from lxml.html import HtmlElement
+
+__all__ = ["HtmlExtraction", "extract_html"]
+
+
+@dataclass
+class HtmlExtraction:
+    """What the HTML path recovers from one page.
+
+    ``body`` is plain text, paragraphs separated by a blank line; ``headings``
+    lists the paragraphs of ``body`` that are section headings (same text).
+    ``date`` is ISO ``YYYY-MM-DD`` or None; ``date_estimated`` is True when the
+    date was inferred (e.g. from the URL or copyright) rather than printed as the
+    publication date.
+    """
+
+    body: str
+    title: str | None = None
+    subtitle: str | None = None
+    authors: list[str] = field(default_factory=list)
+    date: str | None = None
+    date_estimated: bool = False
+    sitename: str | None = None
+    url: str | None = None
+    language: str | None = None
+    headings: list[str] = field(default_factory=list)
+    description: str | None = None
+
+
+@dataclass
+class _Block:
+    """One paragraph-level unit of extracted text."""
+
+    text: str
+    kind: str  # "p", "head", "item", "row", "quote"
+    link_chars: int = 0
+
+    @property
+    def link_ratio(self) -> float:
+        """Share of the block's characters that sit inside links."""
+        return self.link_chars / max(1, len(self.text))
+
+
+TITLE_MATCH = 0.8
+TITLE_COVER = 0.6
+DATELINE_MAX_WORDS = 14
+LEAD_WINDOW = 5
+LEAD_NAV_MAX_WORDS = 25
+DEK_MIN_WORDS = 6
+SIBLING_MAX_UP = 4
+SIBLING_MIN_PARAS = 3
+SIBLING_MAX_LINK = 0.3
+
+_WS = re.compile(r"[ \t\r\f\v\u00a0\u200b]+")
+_BLOCK_TAGS = {
+    "p", "head", "item", "row", "quote", "list", "table", "div", "section",
+    "article", "main", "ul", "ol", "li", "h1", "h2", "h3", "h4", "h5", "h6",
+    "blockquote", "pre", "code", "tr", "td", "th", "cell", "dl", "dt", "dd",
+    "figure", "figcaption", "header", "footer", "aside", "form", "body",
+}
+# raw-HTML subtrees that never hold article prose (trafilatura output has none)
+_SKIP_TAGS = {
+    "script", "style", "graphic", "img", "figure", "figcaption", "aside", "nav",
+    "form", "button", "noscript", "iframe", "svg", "select", "input", "template",
+}
+_HEAD_TAGS = {"head", "h1", "h2", "h3", "h4", "h5", "h6"}
+_ITEM_TAGS = {"item", "li", "dt", "dd"}
+_ROW_TAGS = {"row", "tr"}
+_CELL_TAGS = {"cell", "td", "th"}
+_QUOTE_TAGS = {"quote", "blockquote"}
+_LINK_TAGS = {"ref", "a"}
+_BREAK_TAGS = {"lb", "br"}
+
+
+def _clean(text: str) -> str:
+    lines = (_WS.sub(" ", ln).strip() for ln in text.split("\n"))
+    return "\n".join(ln for ln in lines if ln)
+
+
+class _BlockBuilder:
+    """Flattens trafilatura's output tree (or raw HTML) into blocks."""
+
+    def __init__(self) -> None:
+        self.blocks: list[_Block] = []
+        self._parts: list[str] = []
+        self._link = 0
+        self._kind = "p"
+
+    def flush(self) -> None:
+        text = _clean("".join(self._parts))
+        if text:
+            link = min(self._link, len(text))
+            self.blocks.append(_Block(text, self._kind, link))
+        self._parts, self._link, self._kind = [], 0, "p"
+
+    def walk(self, el: Any, in_link: bool = False) -> None:
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if tag in _SKIP_TAGS or not tag:
+            if el.tail:
+                self._add(el.tail, in_link)
+            return
+        if tag in _ROW_TAGS:
+            self.flush()
+            cells = [_clean(" ".join(c.itertext())) for c in el if c.tag in _CELL_TAGS]
+            cells = [c.replace("\n", " ") for c in cells if c]
+            if cells:
+                self._kind = "row"
+                self._parts.append(" | ".join(cells))
+            self.flush()
+        elif tag in _BLOCK_TAGS:
+            self.flush()
+            kind = (
+                "head" if tag in _HEAD_TAGS
+                else "item" if tag in _ITEM_TAGS
+                else "quote" if tag in _QUOTE_TAGS
+                else "p"
+            )
+            self._kind = kind
+            if el.text:
+                self._add(el.text, in_link)
+            for child in el:
+                self.walk(child, in_link)
+                if self._kind == "p" and not self._parts:
+                    self._kind = kind
+            self.flush()
+        elif tag in _BREAK_TAGS:
+            self._parts.append("\n")
+        else:
+            link = in_link or tag in _LINK_TAGS
+            if el.text:
+                self._add(el.text, link)
+            for child in el:
+                self.walk(child, link)
+        if el.tail and tag not in _ROW_TAGS:
+            self._add(el.tail, in_link)
+
+    def _add(self, text: str, in_link: bool) -> None:
+        self._parts.append(text)
+        if in_link:
+            self._link += len(text.strip())
+
+
+def _blocks(body: Any) -> list[_Block]:
+    builder = _BlockBuilder()
+    if body is not None:
+        builder.walk(body)
+        builder.flush()
+    return builder.blocks
+
+
+def _run(tree: HtmlElement, url: str | None, **kwargs: Any) -> Any:
+    return trafilatura.bare_extraction(
+        tree,
+        url=url,
+        include_comments=False,
+        include_links=True,
+        include_formatting=False,
+        **kwargs,
+    )
+
+
+_TOKEN = re.compile(r"\w+")
+
+
+def _tokens(text: str) -> list[str]:
+    return _TOKEN.findall(text.casefold())
+
+
+def _same_text(block: str, ref: str | None) -> bool:
+    """True when ``block`` says the same as ``ref`` (title, dek) give or take a site suffix."""
+    if not ref:
+        return False
+    b, r = set(_tokens(block)), set(_tokens(ref))
+    if not b or not r:
+        return False
+    common = len(b & r)
+    return common / len(b) >= TITLE_MATCH and common / len(r) >= TITLE_COVER
+
+
+_URL_ONLY = re.compile(r"^(https?://|www\.)\S+$")
+_DATE_NUM = re.compile(r"\b\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\b")
+_YEAR = re.compile(r"\b(19|20)\d\d\b")
+_TIME = re.compile(r"\b\d{1,2}[:h]\d\d\b")
+_BYLINE = re.compile(
+    r"^(by|von|par|por|di|door|updated|published|posted|publicado|"
+    r"pubblicato|veröffentlicht|aktualisiert)\b[\s:]",
+    re.IGNORECASE,
+)
+
+
+def _is_dateline(text: str) -> bool:
+    """A short line carrying a date or byline, as printed above article bodies."""
+    words = _tokens(text)
+    if len(words) > DATELINE_MAX_WORDS:
+        return False
+    if _BYLINE.match(text):
+        return True
+    return bool(_DATE_NUM.search(text)) or (
+        bool(_YEAR.search(text)) and (bool(_TIME.search(text)) or len(words) <= 6)
+    )
+
+
+def _trim_lead(blocks: list[_Block], title: str | None) -> tuple[list[_Block], str | None]:
+    """Drop the headline, its dek and the byline/date lines printed above the body.
+
+    Returns the remaining blocks and the dek, if one was found.
+    """
+    window = blocks[:LEAD_WINDOW]
+    title_at = next((i for i, b in enumerate(window) if _same_text(b.text, title)), None)
+    start = 0
+    dek: str | None = None
+    if title_at is not None:
+        # what precedes the headline is navigation: breadcrumbs, kickers, the URL
+        if all(len(_tokens(b.text)) <= LEAD_NAV_MAX_WORDS for b in blocks[:title_at]):
+            start = title_at + 1
+    i = start
+    while i < len(blocks):
+        b = blocks[i]
+        if _same_text(b.text, title):
+            i += 1
+        elif title_at is not None and b.kind == "head" and dek is None and i == start and len(_tokens(b.text)) >= DEK_MIN_WORDS:
+            dek = b.text
+            i += 1
+        elif _is_dateline(b.text) or _URL_ONLY.match(b.text) or (b.kind == "item" and len(_tokens(b.text)) <= 3 and title_at is not None) or (b.link_ratio >= 0.5 and len(_tokens(b.text)) <= 3):
+            i += 1
+        else:
+            break
+    return blocks[i:], dek
+
+
+def _norm(text: str) -> str:
+    return " ".join(_tokens(text))
+
+
+def _add_sibling_chunks(tree: HtmlElement, blocks: list[_Block]) -> list[_Block]:
+    """Recover body chunks that the page splits across sibling containers.
+
+    Some sites cut the article body into several containers of the same tag and
+    class, interleaved with ads; trafilatura then keeps only the first one.
+    """
+    have = {_norm(b.text) for b in blocks}
+    order: dict[Any, int] = {}
+    source: dict[str, int] = {}
+    parents: dict[Any, int] = {}
+    for i, el in enumerate(tree.iter()):
+        order[el] = i
+        if el.tag == "p":
+            t = _norm(el.text_content())
+            if t in have:
+                source.setdefault(t, i)
+                parent = el.getparent()
+                if parent is not None:
+                    parents[parent] = parents.get(parent, 0) + 1
+    extra: list[tuple[int, _Block]] = []
+    taken: set[Any] = set()
+    for parent in parents:
+        cls = parent.get("class")
+        if not cls:
+            continue
+        near = set(list(parent.iterancestors())[:SIBLING_MAX_UP])
+        for cand in tree.iter(parent.tag):
+            if cand is parent or cand in taken or cand.get("class") != cls:
+                continue
+            if not any(a in near for a in list(cand.iterancestors())[:SIBLING_MAX_UP]):
+                continue
+            new = [b for b in _blocks(cand) if _norm(b.text) not in have]
+            paras = [b for b in new if b.kind == "p" and b.link_ratio < SIBLING_MAX_LINK]
+            if len(paras) < SIBLING_MIN_PARAS:
+                continue
+            taken.add(cand)
+            base = order[cand]
+            extra.extend((base, b) for b in new)
+            have.update(_norm(b.text) for b in new)
+    if not extra:
+        return blocks
+    placed: list[tuple[int, _Block]] = []
+    pos = -1
+    for b in blocks:
+        pos = source.get(_norm(b.text), pos)
+        placed.append((pos, b))
+    placed.extend(extra)
+    placed.sort(key=lambda pb: pb[0])
+    return [b for _, b in placed]
+
+
+def extract_html(html: str, *, url: str | None = None) -> HtmlExtraction:
+    """Extract the article from an HTML page."""
+    tree = trafilatura.load_html(html)
+    if tree is None:
+        return HtmlExtraction(body="", url=url)
+    doc = _run(tree, url, with_metadata=True)
+    blocks = _blocks(doc.body) if doc is not None else []
+    if blocks:
+        blocks = _add_sibling_chunks(tree, blocks)
+    title = getattr(doc, "title", None)
+    blocks, _dek = _trim_lead(blocks, title)
+    body = "\n\n".join(b.text for b in blocks)
+    headings = [b.text for b in blocks if b.kind == "head"]
+    return HtmlExtraction(
+        body=body,
+        title=getattr(doc, "title", None),
+        headings=headings,
+        url=url,
+    )
+
+
+_ = etree

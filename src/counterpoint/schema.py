@@ -1,0 +1,127 @@
+"""The public contract: pydantic models shared by every stage, the CLI and the store.
+
+Field names follow ``DESIGN.md`` ("the output contract") and must not drift;
+new fields may be added. ``RawItem`` is what ingest hands to extract;
+``Document`` is what extract returns and what ``counterpoint extract --jsonl``
+prints, one per line.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+__all__ = [
+    "Author",
+    "Document",
+    "Footnote",
+    "Format",
+    "Provenance",
+    "RawItem",
+    "Related",
+    "Section",
+    "Voice",
+    "content_id",
+]
+
+Format = Literal["html", "text"]
+
+
+def content_id(data: bytes | str) -> str:
+    """Return the stable document id for some content: 16 hex digits of its SHA-256."""
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    return hashlib.sha256(raw).hexdigest()[:16]
+
+
+class RawItem(BaseModel):
+    """One input document as ingest found it: text plus what the source told us.
+
+    ``source`` names the input for people and error messages: a path, a URL,
+    ``-`` for standard input, or ``PATH#N`` for the N-th record of a JSONL, WARC
+    or feed file. Hints are metadata from the container (a JSONL field, an HTTP
+    header, a feed entry); extraction prefers them to what it guesses.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    source: str
+    text: str
+    format: Format
+    id: str | None = None
+    title: str | None = None
+    url: str | None = None
+    published: str | None = None
+    publisher: str | None = None
+    authors: list[str] = Field(default_factory=list)
+
+
+class Voice(BaseModel):
+    """A person speaking in the document: an author or an expert opening a section."""
+
+    name: str
+    role: str | None = None
+    affiliation: str | None = None
+
+
+class Author(Voice):
+    """A byline."""
+
+
+class Section(BaseModel):
+    """A part of the body under one heading, optionally spoken by one voice."""
+
+    heading: str | None = None
+    voice: Voice | None = None
+    text: str
+
+
+class Footnote(BaseModel):
+    """A note: its marker as printed in the body (``1``, ``*``) and its text."""
+
+    marker: str
+    text: str
+
+
+class Provenance(BaseModel):
+    """Where this text came from: ``relation`` is e.g. ``translation`` or ``republication``."""
+
+    relation: str
+    language: str | None = None
+    date: str | None = None
+    source: str | None = None
+
+
+class Related(BaseModel):
+    """A teaser for another article shown with this one."""
+
+    title: str
+    author: str | None = None
+    date: str | None = None
+
+
+class Document(BaseModel):
+    """A clean, described article: the output of ``counterpoint extract``."""
+
+    path: str
+    id: str
+    title: str | None = None
+    subtitle: str | None = None
+    series: str | None = None
+    publisher: str | None = None
+    url: str | None = None
+    authors: list[Author] = Field(default_factory=list)
+    published: str | None = None
+    published_estimated: bool = False
+    language: str | None = None
+    body: str = ""
+    sections: list[Section] = Field(default_factory=list)
+    footnotes: list[Footnote] = Field(default_factory=list)
+    provenance: list[Provenance] = Field(default_factory=list)
+    related: list[Related] = Field(default_factory=list)
+    format: Format = "text"
+
+    def as_dict(self) -> dict[str, Any]:
+        """Return the JSON-ready dict printed by ``--jsonl``."""
+        return self.model_dump(mode="json")
