@@ -42,6 +42,13 @@ ISOLATED_FACTOR = 0.35
 # around 0, an article paragraph 3 or more).
 ISOLATION_NEIGHBOUR = 1.5
 HEADING_MAX_WORDS = 16
+# Articles are broken by inline chrome (a photo credit, a repeated interview
+# question, an ad slot). A further run of prose is joined to the article when
+# the gap is at most this many lines, holds no date line (dates mark teasers and
+# comments) and the run carries at least this share of the article's score.
+MERGE_GAP = 8
+MERGE_SHARE = 0.15
+MERGE_MIN = 4.0
 
 
 @dataclass(frozen=True)
@@ -94,6 +101,31 @@ def best_run(scores: list[float]) -> tuple[int, int]:
     return best_start, best_end
 
 
+def merge_runs(scores: list[float], lines: list[Line], start: int, end: int
+               ) -> tuple[int, int]:
+    """Grow the article run over short gaps to neighbouring runs of prose."""
+    core = sum(scores[start:end + 1])
+    need = max(MERGE_MIN, MERGE_SHARE * core)
+    grown = True
+    while grown:
+        grown = False
+        after = end + 1
+        if after < len(scores):
+            s, e = best_run(scores[after:after + MERGE_GAP + 1] + scores[after + MERGE_GAP + 1:])
+            s, e = s + after, e + after
+            if e >= s and s - end - 1 <= MERGE_GAP and sum(scores[s:e + 1]) >= need \
+                    and not any(line.date for line in lines[end + 1:s]):
+                end, grown = e, True
+        if start > 0:
+            reversed_scores = scores[:start][::-1]
+            s, e = best_run(reversed_scores)
+            s, e = start - 1 - e, start - 1 - s
+            if e >= s and start - e - 1 <= MERGE_GAP and sum(scores[s:e + 1]) >= need \
+                    and not any(line.date for line in lines[e + 1:start]):
+                start, grown = s, True
+    return start, end
+
+
 def is_heading(line: Line, following: Line | None) -> bool:
     """True for a short line that opens the prose after it ("NISSAN SENTRA", "Background")."""
     if following is None or line.chrome or line.date or line.url or line.repeated:
@@ -111,7 +143,12 @@ def is_prose(line: Line) -> bool:
         return False
     if line.name:
         return False
-    return line.words >= PROSE_WORDS or (line.sentence_end and line.words >= 4)
+    if line.sentence_end:
+        return line.words >= 4
+    # Without closing punctuation a line of headline length is a teaser or a
+    # heading (kept only when it opens prose, see is_heading); a long one is a
+    # paragraph whose last sentence lost its full stop.
+    return line.words >= 2 * PROSE_WORDS
 
 
 def find_body(lines: list[Line]) -> BodySpan | None:
@@ -123,6 +160,7 @@ def find_body(lines: list[Line]) -> BodySpan | None:
     start, end = best_run(scores)
     if end < start or max(scores[start:end + 1]) <= 0:
         return None
+    start, end = merge_runs(scores, lines, start, end)
     kept = []
     for i in range(start, end + 1):
         line = lines[i]

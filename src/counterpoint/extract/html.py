@@ -60,6 +60,17 @@ DATELINE_MAX_WORDS = 14
 LEAD_WINDOW = 5
 LEAD_NAV_MAX_WORDS = 25
 DEK_MIN_WORDS = 6
+MAX_TITLES = 8
+JUNK_LINK_RATIO = 0.5
+JUNK_MAX_WORDS = 40
+TINY_WORDS = 3
+TINY_JUNK = 0.6
+WEIGHT_CAP = 50
+INLINE_LINK_RATIO = 0.5
+INLINE_MAX_WORDS = 15
+MARKER_MAX_WORDS = 6
+SMOOTH_MAX_WORDS = 25
+OPT: dict[str, Any] = {}
 SIBLING_MAX_UP = 4
 SIBLING_MIN_PARAS = 3
 SIBLING_MAX_LINK = 0.3
@@ -204,7 +215,7 @@ _BYLINE = re.compile(
 def _is_dateline(text: str) -> bool:
     """A short line carrying a date or byline, as printed above article bodies."""
     words = _tokens(text)
-    if len(words) > DATELINE_MAX_WORDS:
+    if _size(text) > DATELINE_MAX_WORDS:
         return False
     if _BYLINE.match(text):
         return True
@@ -213,13 +224,31 @@ def _is_dateline(text: str) -> bool:
     )
 
 
-def _trim_lead(blocks: list[_Block], title: str | None) -> tuple[list[_Block], str | None]:
+def _title_candidates(tree: HtmlElement, title: str | None) -> list[str]:
+    """The headline as the page states it: extracted title, social titles, <h1>s."""
+    found = [title] if title else []
+    for meta in tree.xpath(
+        '//meta[@property="og:title" or @name="twitter:title" or @name="title"]'
+    )[:3]:
+        found.append(meta.get("content") or "")
+    for h1 in tree.iter("h1"):
+        found.append(h1.text_content())
+        if len(found) > MAX_TITLES:
+            break
+    return [t for t in found if t.strip()]
+
+
+def _is_title(text: str, titles: list[str]) -> bool:
+    return any(_same_text(text, t) for t in titles)
+
+
+def _trim_lead(blocks: list[_Block], titles: list[str]) -> tuple[list[_Block], str | None]:
     """Drop the headline, its dek and the byline/date lines printed above the body.
 
     Returns the remaining blocks and the dek, if one was found.
     """
     window = blocks[:LEAD_WINDOW]
-    title_at = next((i for i, b in enumerate(window) if _same_text(b.text, title)), None)
+    title_at = next((i for i, b in enumerate(window) if _is_title(b.text, titles)), None)
     start = 0
     dek: str | None = None
     if title_at is not None:
@@ -229,7 +258,7 @@ def _trim_lead(blocks: list[_Block], title: str | None) -> tuple[list[_Block], s
     i = start
     while i < len(blocks):
         b = blocks[i]
-        if _same_text(b.text, title):
+        if i == title_at:
             i += 1
         elif title_at is not None and b.kind == "head" and dek is None and i == start and len(_tokens(b.text)) >= DEK_MIN_WORDS:
             dek = b.text
@@ -296,6 +325,166 @@ def _add_sibling_chunks(tree: HtmlElement, blocks: list[_Block]) -> list[_Block]
     return [b for _, b in placed]
 
 
+# Phrases of page furniture: promotion, navigation, sharing, credits. Generic web
+# boilerplate in the languages we meet most, no site names.
+_BOILER = re.compile(
+    r"\b(subscrib\w*|newsletters?|sign(ing)? ?up|all rights reserved|copyright|"
+    r"share (this|it|on|via)|follow (us|@|\w+ on)|like us on|"
+    r"read more|see more|read also|also read|more from|you (may|might) also like|"
+    r"related (stories|articles?|posts?|coverage|content|links?|news)|"
+    r"recommended|most (read|popular|viewed|shared)|don'?t miss|more stories|"
+    r"click here|tap here|leave a (comment|reply)|"
+    r"advertisement|sponsored|contributed (to this report|reporting)|"
+    r"additional reporting|reporting by|editing by|writing by|filed under|tags|"
+    r"non-commercial use|"
+    r"error has occurred|try again later|thank you for|thanks for (reading|signing)|"
+    r"leggi anche|lesen sie auch|lire aussi|leia também|veja também|lea también|"
+    r"ver también|mehr zum thema|lees ook|czytaj też|читайте также)\b"
+    r"|©",
+    re.IGNORECASE,
+)
+# one-word section labels of page furniture
+_MARKER = re.compile(
+    r"^\W*(\d+\s+)?(comments?|tags|share|related|advertisement|ad|print|email|"
+    r"kommentare|commentaires|comentários|comentarios|commenti)\W*$",
+    re.IGNORECASE,
+)
+# a "see also" teaser: a cue, then (mostly) a link
+_TEASER = re.compile(
+    r"^\W*((read more|see more|read also|also read|also on|see also|don'?t miss|"
+    r"more on this|leggi anche|lesen sie auch|lire aussi|leia também|veja também|"
+    r"lea también|ver también|lees ook)\b"
+    r"|(related|more|watch|listen)\b[^\n]{0,30}?[:|\-–—»])",
+    re.IGNORECASE,
+)
+
+
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+
+
+def _size(text: str) -> int:
+    """Length in words; scripts written without spaces count two characters a word."""
+    return len(_tokens(text)) + len(_CJK.findall(text)) // 2
+
+
+def _words(b: _Block) -> int:
+    return _size(b.text)
+
+
+def _junk(b: _Block) -> float:
+    """How strongly a block looks like page furniture (0 prose, 1 furniture)."""
+    n = _words(b)
+    if n > JUNK_MAX_WORDS:
+        return 0.0
+    if b.link_ratio >= JUNK_LINK_RATIO or _BOILER.search(b.text):
+        return 1.0
+    if _MARKER.match(b.text) or _URL_ONLY.match(b.text):
+        return 1.0
+    if n <= TINY_WORDS:
+        return TINY_JUNK
+    return 0.0
+
+
+def _junk_scores(blocks: list[_Block]) -> list[float]:
+    """Junk score per block, with short blocks taking the colour of their neighbours.
+
+    A teaser line between two links, or a promo sentence between two sign-up
+    prompts, reads like prose on its own but is furniture in context.
+    """
+    raw = [_junk(b) for b in blocks]
+    out = list(raw)
+    for i in range(1, len(blocks) - 1):
+        if _words(blocks[i]) <= SMOOTH_MAX_WORDS and min(raw[i - 1], raw[i + 1]) >= 1.0:
+            out[i] = 1.0
+    return out
+
+
+def _weight(b: _Block) -> int:
+    return min(_words(b) or 1, WEIGHT_CAP)
+
+
+def _trim_tail(blocks: list[_Block]) -> list[_Block]:
+    """Cut the trailing run of furniture: the suffix with the most junk surplus."""
+    scores = _junk_scores(blocks)
+    best, best_at, acc = 0.0, len(blocks), 0.0
+    for i in range(len(blocks) - 1, -1, -1):
+        acc += (scores[i] - 0.5) * _weight(blocks[i])
+        if acc > best:
+            best, best_at = acc, i
+    return blocks[:best_at]
+
+
+def _trim_head(blocks: list[_Block]) -> list[_Block]:
+    """Cut the leading run of furniture: the prefix with the most junk surplus."""
+    scores = _junk_scores(blocks)
+    best, best_at, acc = 0.0, 0, 0.0
+    for i, b in enumerate(blocks):
+        acc += (scores[i] - 0.5) * _weight(b)
+        if acc > best:
+            best, best_at = acc, i + 1
+    return blocks[best_at:]
+
+
+def _drop_inline(blocks: list[_Block]) -> list[_Block]:
+    """Drop teaser links and promotion boxes that interrupt the body."""
+    out = []
+    for i, b in enumerate(blocks):
+        n = _words(b)
+        if b.link_ratio >= INLINE_LINK_RATIO and (
+            _TEASER.match(b.text) or (n <= INLINE_MAX_WORDS and _BOILER.search(b.text))
+        ):
+            continue
+        # a short cue such as "Most read" or "Don't miss" heads a box of links
+        if n <= MARKER_MAX_WORDS and (_BOILER.search(b.text) or _MARKER.match(b.text)):
+            continue
+        # ...and the links that follow such a cue go with it
+        if (
+            out is not None
+            and i > 0
+            and b.link_ratio >= INLINE_LINK_RATIO
+            and _words(blocks[i - 1]) <= MARKER_MAX_WORDS
+            and _BOILER.search(blocks[i - 1].text)
+        ):
+            continue
+        out.append(b)
+    return out
+
+
+_SOURCE_TAGS = ("p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "td", "dd", "pre", "div")
+
+
+def _outer_article(el: Any) -> Any:
+    found = None
+    for anc in el.iterancestors("article"):
+        found = anc
+    return found
+
+
+def _scope_to_article(tree: HtmlElement, blocks: list[_Block]) -> list[_Block]:
+    """Keep one article when the extraction strays into several <article> elements.
+
+    Listing and "more like this" pages wrap every teaser in its own <article>;
+    text from the teasers is not part of the story the page is about.
+    """
+    if len(tree.xpath("//article[1]|//article[2]")) < 2:
+        return blocks
+    source: dict[str, Any] = {}
+    for el in tree.iter(*_SOURCE_TAGS):
+        source.setdefault(_norm(el.text_content()), el)
+    owner: list[Any] = []
+    size: dict[Any, int] = {}
+    for b in blocks:
+        el = source.get(_norm(b.text))
+        art = _outer_article(el) if el is not None else None
+        owner.append(art)
+        if art is not None:
+            size[art] = size.get(art, 0) + len(b.text)
+    if len(size) < 2:
+        return blocks
+    main = max(size, key=lambda a: size[a])
+    return [b for b, art in zip(blocks, owner, strict=True) if art is None or art is main]
+
+
 def extract_html(html: str, *, url: str | None = None) -> HtmlExtraction:
     """Extract the article from an HTML page."""
     tree = trafilatura.load_html(html)
@@ -305,14 +494,22 @@ def extract_html(html: str, *, url: str | None = None) -> HtmlExtraction:
     blocks = _blocks(doc.body) if doc is not None else []
     if blocks:
         blocks = _add_sibling_chunks(tree, blocks)
+        blocks = _scope_to_article(tree, blocks)
     title = getattr(doc, "title", None)
-    blocks, _dek = _trim_lead(blocks, title)
+    blocks, dek = _trim_lead(blocks, _title_candidates(tree, title))
+    if OPT.get("inline", True):
+        blocks = _drop_inline(blocks)
+    if OPT.get("tail", True):
+        blocks = _trim_tail(blocks)
+    if OPT.get("head", True):
+        blocks = _trim_head(blocks)
     body = "\n\n".join(b.text for b in blocks)
     headings = [b.text for b in blocks if b.kind == "head"]
     return HtmlExtraction(
         body=body,
         title=getattr(doc, "title", None),
         headings=headings,
+        subtitle=dek,
         url=url,
     )
 

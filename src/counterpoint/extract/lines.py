@@ -24,6 +24,15 @@ WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*|\d+(?:[.,:]\d+)*", re.UNICOD
 CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 SENTENCE_END = re.compile(r"[.!?。！？…:;]['\"”’»)\]]*$")
 SENTENCE_INSIDE = re.compile(r"[.!?。！？][\"”’»)]?\s+\S")
+# Credits and link labels that mark a caption or a teaser wherever the line is:
+# "... (Image: GETTY)", "... Photo: Jane Doe, AP", "Headline [VIDEO]".
+CREDIT = re.compile(
+    r"\((?:image|photo|picture|pic|credit|source|foto|bild)s?\s*:[^)]*\)\s*$"
+    r"|(?:^|\s)(?:photo|image|credit|foto|bild)s?\s*:\s*[^.!?]{2,60}$"
+    r"|\[(?:video|insight|reaction|pics|pictures|photos|gallery|live|poll|quiz)\]\W*$"
+    r"|\b(?:getty images|afp via getty|shutterstock|reuters/|ap photo)\b",
+    re.IGNORECASE,
+)
 URL = re.compile(r"https?://\S+|www\.\S+|\S+\.(?:com|org|net)/\S*")
 
 MONTHS = (
@@ -106,7 +115,7 @@ def is_chrome(text: str, lex: Lexicon | None = None) -> bool:
     """True for share bars, menus, credits and similar lines."""
     lex = lex or lexicon()
     lower = text.lower()
-    if lower.startswith(lex.chrome_prefixes):
+    if lower.startswith(lex.chrome_prefixes) or CREDIT.search(text):
         return True
     tokens = re.findall(r"[\w&@'’\-]+", lower)
     if not tokens or len(tokens) > 8:
