@@ -70,6 +70,8 @@ INLINE_LINK_RATIO = 0.5
 INLINE_MAX_WORDS = 15
 MARKER_MAX_WORDS = 6
 SMOOTH_MAX_WORDS = 25
+ITEM_LINK_RATIO = 0.3
+URL_LINE_MAX_WORDS = 20
 OPT: dict[str, Any] = {}
 SIBLING_MAX_UP = 4
 SIBLING_MIN_PARAS = 3
@@ -336,16 +338,24 @@ _BOILER = re.compile(
     r"click here|tap here|leave a (comment|reply)|"
     r"advertisement|sponsored|contributed (to this report|reporting)|"
     r"additional reporting|reporting by|editing by|writing by|filed under|tags|"
-    r"non-commercial use|"
+    r"non-commercial use|if you (enjoyed|liked) this|more\b.{0,25}\bstories|"
+    r"^(source|sources|fonte|quelle)\s*:|"
     r"error has occurred|try again later|thank you for|thanks for (reading|signing)|"
     r"leggi anche|lesen sie auch|lire aussi|leia também|veja também|lea también|"
     r"ver también|mehr zum thema|lees ook|czytaj też|читайте также)\b"
     r"|©",
     re.IGNORECASE,
 )
+_HAS_URL = re.compile(r"https?://|www\.\w")
+# calls to act that never belong to an article, wherever they sit
+_PROMO = re.compile(
+    r"\b(subscrib\w*|newsletters?|sign(ing)? ?up|follow us|like us on|share this|"
+    r"if you (enjoyed|liked) this|click here|download (our|the) app)\b",
+    re.IGNORECASE,
+)
 # one-word section labels of page furniture
 _MARKER = re.compile(
-    r"^\W*(\d+\s+)?(comments?|tags|share|related|advertisement|ad|print|email|"
+    r"^\W*(\d+\s+)?(comments?|tags|share|related|advertisement|ad|print|email|more|"
     r"kommentare|commentaires|comentários|comentarios|commenti)\W*$",
     re.IGNORECASE,
 )
@@ -377,6 +387,11 @@ def _junk(b: _Block) -> float:
     if n > JUNK_MAX_WORDS:
         return 0.0
     if b.link_ratio >= JUNK_LINK_RATIO or _BOILER.search(b.text):
+        return 1.0
+    # headline lists link only the headline, not its teaser line
+    if b.kind == "item" and b.link_ratio >= ITEM_LINK_RATIO:
+        return 1.0
+    if n <= URL_LINE_MAX_WORDS and _HAS_URL.search(b.text):
         return 1.0
     if _MARKER.match(b.text) or _URL_ONLY.match(b.text):
         return 1.0
@@ -434,6 +449,8 @@ def _drop_inline(blocks: list[_Block]) -> list[_Block]:
             _TEASER.match(b.text) or (n <= INLINE_MAX_WORDS and _BOILER.search(b.text))
         ):
             continue
+        if n <= INLINE_MAX_WORDS and _PROMO.search(b.text):
+            continue
         # a short cue such as "Most read" or "Don't miss" heads a box of links
         if n <= MARKER_MAX_WORDS and (_BOILER.search(b.text) or _MARKER.match(b.text)):
             continue
@@ -453,11 +470,8 @@ def _drop_inline(blocks: list[_Block]) -> list[_Block]:
 _SOURCE_TAGS = ("p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "td", "dd", "pre", "div")
 
 
-def _outer_article(el: Any) -> Any:
-    found = None
-    for anc in el.iterancestors("article"):
-        found = anc
-    return found
+def _article_of(el: Any) -> Any:
+    return next(el.iterancestors("article"), None)
 
 
 def _scope_to_article(tree: HtmlElement, blocks: list[_Block]) -> list[_Block]:
@@ -475,7 +489,7 @@ def _scope_to_article(tree: HtmlElement, blocks: list[_Block]) -> list[_Block]:
     size: dict[Any, int] = {}
     for b in blocks:
         el = source.get(_norm(b.text))
-        art = _outer_article(el) if el is not None else None
+        art = _article_of(el) if el is not None else None
         owner.append(art)
         if art is not None:
             size[art] = size.get(art, 0) + len(b.text)

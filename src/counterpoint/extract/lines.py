@@ -30,7 +30,9 @@ CREDIT = re.compile(
     r"\((?:image|photo|picture|pic|credit|source|foto|bild)s?\s*:[^)]*\)\s*$"
     r"|(?:^|\s)(?:photo|image|credit|foto|bild)s?\s*:\s*[^.!?]{2,60}$"
     r"|\[(?:video|insight|reaction|pics|pictures|photos|gallery|live|poll|quiz)\]\W*$"
-    r"|\b(?:getty images|afp via getty|shutterstock|reuters/|ap photo)\b",
+    r"|\b(?:getty images|afp via getty|shutterstock|reuters/|ap photo)\b"
+    r"|\((?:[^()]*/\s*)?(?:file|pool|handout|archive)(?: photo)?\)\s*$"
+    r"|^\d+\s*(?:-\s*)?min(?:ute)?s?\.?\s+read$",
     re.IGNORECASE,
 )
 URL = re.compile(r"https?://\S+|www\.\S+|\S+\.(?:com|org|net)/\S*")
@@ -130,6 +132,8 @@ def is_date_line(text: str) -> bool:
     match = DATE.search(text)
     if not match:
         return False
+    if match.start() <= 16 and len(text.split()) <= 12:
+        return True  # "March 21, 2023 8:47 PM GMT Updated 2 hours ago"
     rest = DATE.sub(" ", text)
     rest = DATE_FILLER.sub(" ", rest)
     return len(re.findall(r"[^\W\d_]{2,}", rest)) <= 1

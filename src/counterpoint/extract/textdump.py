@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from counterpoint.extract.body import BodySpan, find_body, is_heading
 from counterpoint.extract.dates import parse_printed_date
 from counterpoint.extract.lines import (
+    CREDIT,
     DATE,
     SENTENCE_END,
     Line,
@@ -100,8 +101,10 @@ def extract_text(text: str) -> TextExtraction:
                               series=header.series, authors=header.authors,
                               published=header.published)
     kept = list(span.kept)
-    while kept and _series_label(lines[kept[0]]) and len(kept) > 1:
-        kept.pop(0)  # a series label above the intro belongs to the header
+    # A series label or a headline right above the first paragraph belongs to the
+    # header (the body run starts at the first line that scores as prose).
+    while len(kept) > 1 and (_series_label(lines[kept[0]]) or _is_headline(lines[kept[0]])):
+        kept.pop(0)
     paragraphs = [_Paragraph(lines[i].text, lines[i]) for i in kept]
     tail = lines[span.end + 1:]
     paragraphs, provenance = take_provenance(paragraphs, tail)
@@ -296,42 +299,94 @@ class _Header:
 
 
 def read_header(lines: list[Line], body_start: int) -> _Header:
-    """Read title, subtitle, series, byline and date from the lines above the body."""
+    """Read title, subtitle, series, byline and date from the lines above the body.
+
+    Pages print ``[kicker] title [dek] byline date [share bar] [image, credit]``
+    in some order. The byline or date line anchors the header: the one or two
+    headline-like lines right above it are the title and the dek. Without an
+    anchor, the nearest headline-like line above the body is the title. Bylines
+    count only below the title, so a brand name in the masthead is no author.
+    """
     header = _Header()
-    window = lines[max(0, body_start - HEADER_REACH):body_start]
+    first = max(0, body_start - HEADER_REACH)
+    window = lines[first:body_start]
     header.lines = window
+    kinds: list[str] = []
     breadcrumb_title: str | None = None
-    title_at: int | None = None
-    for pos in range(len(window) - 1, -1, -1):
-        line = window[pos]
+    for pos, line in enumerate(window):
+        nxt = window[pos + 1] if pos + 1 < len(window) else None
         if line.date:
-            header.published = header.published or parse_printed_date(line.text)
-            continue
-        if line.chrome or line.url:
-            continue
-        byline = _byline(line)
-        if byline:
-            header.authors = byline + header.authors
-            continue
-        crumbs = BREADCRUMB_SEPARATORS.split(line.text)
-        if len(crumbs) >= 3:
-            breadcrumb_title = breadcrumb_title or crumbs[-1].strip()
-            continue
-        series = _series_label(line)
-        if series:
-            header.series = header.series or series
-            continue
-        if header.title is None and line.words >= SUBTITLE_MIN_WORDS and line.sentence_end \
-                and not line.text.endswith(("?", "!")) and header.subtitle is None:
-            header.subtitle = line.text
-            continue
-        if header.title is None and 1 < line.words <= TITLE_MAX_WORDS:
-            header.title, title_at = line.text, pos
-    if breadcrumb_title and (header.title is None or (title_at is not None and title_at < 2)):
+            kinds.append("date")
+        elif line.chrome or line.url:
+            kinds.append("chrome")
+        elif _byline(line):
+            kinds.append("byline")
+        elif len(BREADCRUMB_SEPARATORS.split(line.text)) >= 2 and line.words <= 12 \
+                and not line.sentence_end:
+            kinds.append("breadcrumb")
+            breadcrumb_title = BREADCRUMB_SEPARATORS.split(line.text)[-1].strip()
+        elif _series_label(line):
+            kinds.append("series")
+            header.series = header.series or _series_label(line)
+        elif nxt is not None and _is_credit(nxt):
+            kinds.append("caption")
+        elif 1 < line.words <= TITLE_MAX_WORDS or (line.sentence_end and line.words > 1):
+            kinds.append("candidate")
+        else:
+            kinds.append("other")
+    anchor = next((i for i, kind in enumerate(kinds)
+                   if kind in ("byline", "date") and "candidate" in kinds[:i]), None)
+    title_at: int | None = None
+    if anchor is not None:
+        block_end = anchor
+        while block_end > 0 and kinds[block_end - 1] != "candidate":
+            block_end -= 1
+            if kinds[block_end] not in ("series", "other", "chrome"):
+                break
+        block = [i for i in range(max(0, block_end - 2), block_end) if kinds[i] == "candidate"]
+        while block and any(kinds[j] != "candidate" for j in range(block[0], block_end)):
+            block.pop(0)
+        if block:
+            title_at = block[0]
+            if len(block) == 2:
+                header.subtitle = window[block[1]].text
+    if title_at is None:
+        for pos in range(len(window) - 1, -1, -1):
+            if kinds[pos] != "candidate":
+                continue
+            line = window[pos]
+            if header.subtitle is None and line.words >= SUBTITLE_MIN_WORDS \
+                    and line.sentence_end and not line.text.endswith(("?", "!")):
+                header.subtitle = line.text
+                continue
+            title_at = pos
+            break
+    if title_at is not None:
+        header.title = window[title_at].text
+    if breadcrumb_title and (header.title is None or (title_at is not None and title_at < 2)) \
+            and len(breadcrumb_title.split()) > 1:
         header.title = breadcrumb_title
     if header.title is None and header.subtitle is not None:
         header.title, header.subtitle = header.subtitle, None
+    below = title_at + 1 if title_at is not None else 0
+    for pos in range(below, len(window)):
+        if kinds[pos] == "byline":
+            header.authors.extend(_byline(window[pos]))
+        elif kinds[pos] == "date" and header.published is None:
+            header.published = parse_printed_date(window[pos].text)
     return header
+
+
+def _is_headline(line: Line) -> bool:
+    """True for a line that reads as a title rather than as a paragraph."""
+    return not line.sentence_end and 1 < line.words <= TITLE_MAX_WORDS and not line.upper
+
+
+def _is_credit(line: Line) -> bool:
+    """True for an image credit line, which makes the line above it a caption."""
+    lower = line.text.lower()
+    return bool(CREDIT.search(line.text)) or lower.startswith(
+        ("image", "photo", "picture", "foto", "bild", "credit", "фото"))
 
 
 def _series_label(line: Line) -> str | None:
@@ -340,9 +395,15 @@ def _series_label(line: Line) -> str | None:
     match = SERIES.match(line.text)
     if not match or line.sentence_end:
         return None
-    label, rest = match["label"].strip(), match["rest"]
-    if 1 <= len(label.split()) <= 4 and len(rest.split()) >= 4 and rest[:1].islower():
+    label, rest, words = match["label"].strip(), match["rest"], len(match["label"].split())
+    if len(rest.split()) < 4:
+        return None
+    if 1 <= words <= 4 and rest[:1].islower():
         return label
+    # "Kurzkommentar – Einschätzungen …": one or two words before a dash
+    if words <= 2 and re.match(r"^[^\W\d][\w’'&. ]+\s+[-–—|]\s", line.text):
+        return label
+    return None
     return None
 
 
@@ -352,6 +413,9 @@ def _byline(line: Line) -> list[Author]:
     match = BYLINE.match(text)
     if match:
         text = match["names"]
+        voice = parse_voice(text)
+        if voice:
+            return [Author(name=voice.name, role=voice.role, affiliation=voice.affiliation)]
     elif line.name:
         return [Author(name=text)]
     else:
