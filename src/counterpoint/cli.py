@@ -16,6 +16,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.panel import Panel
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
@@ -72,6 +73,10 @@ def _root(
 ) -> None:
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    if not verbose:
+        # Their parse complaints duplicate our one error line per failed input.
+        for name in ("trafilatura", "htmldate"):
+            logging.getLogger(name).setLevel(logging.CRITICAL)
 
 
 @app.command("extract")
@@ -117,24 +122,25 @@ def extract_command(
     for outcome in _with_progress(paths, iter_items(paths, settings, kind)):
         if isinstance(outcome, Skipped):
             names = ", ".join(outcome.names[:5]) + (" …" if len(outcome.names) > 5 else "")
-            err.print(f"note: {outcome.directory}: skipped {len(outcome.names)} file(s) with "
-                      f"an extension we do not read: {names}", highlight=False)
+            err.print(escape(f"note: {outcome.directory}: skipped {len(outcome.names)} "
+                             f"file(s) with an extension we do not read: {names}"),
+                      highlight=False)
             continue
         if not isinstance(outcome, RawItem):
             failures += 1
-            err.print(f"[red]error:[/] {outcome}", highlight=False)
+            err.print(f"[red]error:[/] {escape(str(outcome))}", highlight=False)
             continue
         try:
             document = extract(outcome)
         except CounterpointError as exc:
             failures += 1
-            err.print(f"[red]error:[/] {exc}", highlight=False)
+            err.print(f"[red]error:[/] {escape(str(exc))}", highlight=False)
             continue
         except Exception as exc:  # a bug must not cost the other inputs
             failures += 1
             logging.getLogger(__name__).debug("extract failed", exc_info=True)
-            err.print(f"[red]error:[/] {outcome.source}: internal error "
-                      f"({type(exc).__name__}: {exc}); please report it", highlight=False)
+            err.print("[red]error:[/] " + escape(f"{outcome.source}: internal error "
+                      f"({type(exc).__name__}: {exc}); please report it"), highlight=False)
             continue
         shown += 1
         if jsonl:
@@ -149,8 +155,11 @@ def extract_command(
 
 def _with_progress(paths: list[str], items: Iterator[Outcome | Skipped]
                    ) -> Iterator[Outcome | Skipped]:
+    if not err.is_terminal:
+        yield from items
+        return
     total = count_inputs(paths)
-    if total < PROGRESS_FROM or not err.is_terminal:
+    if total < PROGRESS_FROM:
         yield from items
         return
     columns = (TextColumn("extracting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())

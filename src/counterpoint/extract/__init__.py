@@ -8,6 +8,7 @@ the contract.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 
 from counterpoint.errors import CounterpointError, ExtractError
@@ -18,10 +19,15 @@ from counterpoint.schema import Author, Document, RawItem, content_id
 
 __all__ = ["extract", "extract_html", "extract_many", "extract_text"]
 
+_MARKUP = re.compile(r"<[A-Za-z/!]")
+
 
 def extract(item: RawItem) -> Document:
     """Extract one document; raise :class:`ExtractError` when no article text is found."""
-    found = _from_html(item) if item.format == "html" else extract_text(item.text)
+    # Text declared as HTML (a JSONL "html" field, a text/html WARC record) that
+    # carries no markup at all is read as the text it is.
+    as_html = item.format == "html" and _MARKUP.search(item.text) is not None
+    found = _from_html(item) if as_html else extract_text(item.text)
     if not found.body.strip():
         raise ExtractError(item.source, "no article text found")
     authors = [Author(name=a) for a in item.authors] or found.authors

@@ -167,4 +167,8 @@ def find_body(lines: list[Line]) -> BodySpan | None:
         following = lines[i + 1] if i + 1 <= end else None
         if is_prose(line) or is_heading(line, following):
             kept.append(i)
+    # A short line cut off from the article by dropped lines at its very end is a
+    # footer remark ("Our Standards: …"), not the article's last paragraph.
+    while len(kept) > 1 and kept[-1] - 1 not in kept and lines[kept[-1]].words < PROSE_WORDS:
+        kept.pop()
     return BodySpan(start, end, tuple(kept)) if kept else None

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import time
 from collections.abc import Callable, Iterator
 from typing import Any, Literal
@@ -18,7 +19,7 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 
 from counterpoint.errors import IngestError, ParseError, UnsupportedInput
-from counterpoint.ingest.decode import decode_bytes
+from counterpoint.ingest.decode import decode_bytes, repair_text
 from counterpoint.schema import Format, RawItem
 
 __all__ = ["KIND_BY_EXTENSION", "Kind", "read_bytes", "sniff_kind"]
@@ -94,11 +95,15 @@ _JSONL_HINTS = ("title", "url", "published", "id")
 def _read_jsonl(data: bytes, source: str, charset: str | None,
                 url: str | None) -> Iterator[Outcome]:
     try:
-        text = decode_bytes(data, source, charset)
+        # Not repaired as a whole: ftfy turns U+2028 inside a JSON string into a
+        # raw newline, and \u-escaped mojibake is only visible after parsing.
+        text = decode_bytes(data, source, charset, repair=False)
     except IngestError as exc:
         yield exc
         return
-    for number, line in enumerate(text.splitlines(), 1):
+    # Records end at "\n" only: str.splitlines() also breaks at U+2028, U+0085 and
+    # others, which json.dumps(ensure_ascii=False) leaves unescaped inside strings.
+    for number, line in enumerate(text.split("\n"), 1):
         if not line.strip():
             continue
         where = f"{source}:{number}"
@@ -110,12 +115,21 @@ def _read_jsonl(data: bytes, source: str, charset: str | None,
         if not isinstance(record, dict):
             yield ParseError(where, "each line must be a JSON object")
             continue
-        body_field = "html" if isinstance(record.get("html"), str) else "text"
+        html = record.get("html")
+        body_field = "html" if isinstance(html, str) and html.strip() else "text"
         body = record.get(body_field)
         if not isinstance(body, str) or not body.strip():
             yield ParseError(where, "no non-empty 'text' or 'html' field")
             continue
+        body = repair_text(body)
         hints = {k: _as_str(record.get(k)) for k in _JSONL_HINTS}
+        if hints["title"]:
+            hints["title"] = repair_text(hints["title"])
+        if hints["published"]:
+            # the contract's "published" is an ISO date: "2024-05-13T09:30:00Z" and
+            # "Mon, 13 May 2024 09:30:00 GMT" give "2024-05-13"; what is no date, None
+            from counterpoint.extract.dates import parse_printed_date
+            hints["published"] = parse_printed_date(hints["published"])
         authors = record.get("authors") or record.get("author") or []
         yield RawItem(source=where, text=body, format="html" if body_field == "html" else "text",
                       publisher=_as_str(record.get("source") or record.get("publisher")),
@@ -176,7 +190,12 @@ def _charset_of(content_type: str) -> str | None:
 
 def _read_feed(data: bytes, source: str, charset: str | None,
                url: str | None) -> Iterator[Outcome]:
-    parsed = feedparser.parse(data)
+    try:
+        # A stream, never bytes: feedparser opens bytes that name a file as that file.
+        parsed = feedparser.parse(io.BytesIO(data))
+    except Exception as exc:  # feedparser fails on some broken XML declarations
+        yield ParseError(source, f"not a usable RSS/Atom feed ({_first_line(exc)})")
+        return
     entries = parsed.get("entries") or []
     if not entries:
         reason = _first_line(parsed.get("bozo_exception")) if parsed.get("bozo") else "no entries"
@@ -188,14 +207,16 @@ def _read_feed(data: bytes, source: str, charset: str | None,
         content = entry.get("content") or []
         value, mime = "", "text/html"
         if content:
-            value = content[0].get("value", "")
-            mime = content[0].get("type", "text/html")
+            value = content[0].get("value") or ""
+            mime = content[0].get("type") or "text/html"
         if not value.strip():
-            value = entry.get("summary", "")
-            mime = entry.get("summary_detail", {}).get("type", "text/html")
+            value = entry.get("summary") or ""
+            mime = (entry.get("summary_detail") or {}).get("type") or "text/html"
         if not value.strip():
             yield ParseError(where, "feed entry has no content or summary")
             continue
+        if "html" in mime and not _MARKUP.search(value):
+            mime = "text/plain"  # RSS <description> is "text/html" even when plain prose
         authors = [a.get("name") for a in entry.get("authors", []) if a.get("name")]
         if not authors and entry.get("author"):
             authors = [entry["author"]]
@@ -205,6 +226,9 @@ def _read_feed(data: bytes, source: str, charset: str | None,
         yield RawItem(source=where, text=value, format=fmt, id=entry.get("id") or None,
                       title=entry.get("title") or None, url=entry.get("link") or None,
                       published=published, publisher=publisher, authors=authors)
+
+
+_MARKUP = re.compile(r"<[A-Za-z/!]")
 
 
 def _first_line(exc: object) -> str:

@@ -16,6 +16,7 @@ from counterpoint.errors import (
     IngestError,
     InputNotFound,
     InputTooLarge,
+    ParseError,
     UnsupportedInput,
 )
 from counterpoint.ingest.fetch import fetch_url
@@ -108,6 +109,9 @@ def iter_items(sources: list[str], settings: Settings | None = None,
             yield from _read_one(source, settings, kind, stdin)
         except IngestError as exc:
             yield exc
+        except Exception as exc:  # a library quirk on odd bytes must not cost the others
+            detail = (str(exc).strip().splitlines() or [""])[0]
+            yield ParseError(source, f"could not be read ({type(exc).__name__}: {detail})")
 
 
 def _read_one(source: str, settings: Settings, kind: Kind | None,
@@ -131,7 +135,8 @@ def _read_one(source: str, settings: Settings, kind: Kind | None,
     else:
         data = _read_file(Path(source), settings)
     if not data.strip():
-        raise EmptyInput(source, "empty file" if name != "stdin" else "empty input")
+        raise EmptyInput(source, "empty input" if name == "stdin" else
+                         "empty response" if _is_url(source) else "empty file")
     chosen = kind or sniff_kind(data, name)
     if chosen is None:
         if source == "-" or _is_url(source):
@@ -148,8 +153,8 @@ def _read_file(path: Path, settings: Settings) -> bytes:
         size = path.stat().st_size
         if size > settings.max_bytes:
             raise InputTooLarge(str(path), f"{size:,} bytes is over the "
-                                f"{settings.max_bytes:,}-byte limit (set "
-                                "COUNTERPOINT_MAX_BYTES to raise it)")
+                                f"{settings.max_bytes:,}-byte limit (raise it with "
+                                "--max-bytes or COUNTERPOINT_MAX_BYTES)")
         return path.read_bytes()
     except PermissionError as exc:
         raise UnsupportedInput(str(path), "permission denied") from exc
