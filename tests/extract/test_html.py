@@ -196,3 +196,25 @@ def test_stamp_line_dropped_but_by_phrase_kept() -> None:
     found = extract_html(_page(head=META, article=article))
     assert found.body.startswith(first)
     assert "Updated" not in found.body
+
+
+def test_html_footnote_list_leaves_body_and_call_becomes_marker() -> None:
+    """A DPUB-style footnote list is a note, not the article's last paragraph."""
+    from counterpoint.extract import extract
+    from counterpoint.schema import RawItem
+
+    prose = ("The talks lasted three days and ended with two joint statements on trade, "
+             "energy and security that both governments described as historic. ")
+    page = f"""<html><head><title>Summit ends</title></head><body><article>
+    <h1>Summit ends</h1>
+    <p>{prose}</p>
+    <p>The plan is a twelve-point document<sup><a href="#fn-1">1</a></sup> that avoids the
+    question of troop withdrawal entirely, critics said on Tuesday after the meeting.</p>
+    <p>{prose}</p>
+    <ol class="footnotes"><li id="fn-1">Published by the foreign ministry on February 24,
+    2023, the first anniversary of the invasion. <a href="#fnref-1">↩</a></li></ol>
+    </article></body></html>"""
+    doc = extract(RawItem(source="page.html", text=page, format="html"))
+    assert [(n.marker, n.text[:24]) for n in doc.footnotes] == [("1", "Published by the foreign")]
+    assert "document[1] that" in doc.body
+    assert "first anniversary" not in doc.body

@@ -15,7 +15,7 @@ from counterpoint.errors import CounterpointError, ExtractError
 from counterpoint.extract.html import extract_html
 from counterpoint.extract.language import detect_language
 from counterpoint.extract.textdump import TextExtraction, extract_text, structure_body
-from counterpoint.schema import Author, Document, RawItem, content_id
+from counterpoint.schema import Author, Document, Footnote, RawItem, content_id
 
 __all__ = ["extract", "extract_html", "extract_many", "extract_text"]
 
@@ -54,14 +54,46 @@ def extract(item: RawItem) -> Document:
 
 def _from_html(item: RawItem) -> TextExtraction:
     page = extract_html(item.text, url=item.url)
-    structured = structure_body(page.body)
+    body = _without_html_notes(_without_dek(page.body, page.subtitle), page.footnotes)
+    structured = structure_body(body)
+    notes = [Footnote(marker=m, text=t) for m, t in page.footnotes]
     return TextExtraction(
         body=structured.body, title=page.title, subtitle=page.subtitle,
         authors=[Author(name=a) for a in page.authors], published=page.date,
         published_estimated=page.date_estimated, url=page.url,
-        sections=structured.sections, footnotes=structured.footnotes,
+        sections=structured.sections, footnotes=notes or structured.footnotes,
         provenance=structured.provenance, publisher=page.sitename,
     )
+
+
+def _paragraphs(body: str) -> list[str]:
+    return [p for p in body.split("\n\n") if p.strip()]
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.split()).rstrip(" ↩↑^")
+
+
+def _without_dek(body: str, dek: str | None) -> str:
+    """Drop a first paragraph that repeats the dek (it is the subtitle, not the article)."""
+    paragraphs = _paragraphs(body)
+    if dek and len(paragraphs) > 1 and _norm(paragraphs[0]) == _norm(dek):
+        paragraphs = paragraphs[1:]
+    return "\n\n".join(paragraphs)
+
+
+def _without_html_notes(body: str, notes: list[tuple[str, str]]) -> str:
+    """Take footnote texts out of the body and mark each note's call as ``[N]``."""
+    if not notes:
+        return body
+    texts = {_norm(text) for _, text in notes}
+    paragraphs = [p for p in _paragraphs(body) if _norm(p) not in texts]
+    body = "\n\n".join(paragraphs)
+    for marker, _ in notes:
+        # trafilatura flattens <sup>1</sup> into "document1 that"
+        body = re.sub(rf"(?<=[^\W\d_]){re.escape(marker)}(?=[\s.,;:)]|$)", f"[{marker}]",
+                      body, count=1)
+    return body
 
 
 def extract_many(items: Iterable[RawItem]) -> Iterator[Document | CounterpointError]:

@@ -31,6 +31,8 @@ from typing import Any
 __all__ = ["HtmlExtraction", "extract_html"]
 
 LOGGER = logging.getLogger(__name__)
+# A footnote shorter than this is a stray list item, not a note.
+MIN_NOTE_CHARS = 15
 
 
 @dataclass
@@ -56,6 +58,7 @@ class HtmlExtraction:
     language: str | None = None
     headings: list[str] = field(default_factory=list)
     description: str | None = None
+    footnotes: list[tuple[str, str]] = field(default_factory=list)
 
 
 # --- thresholds ------------------------------------------------------------
@@ -777,6 +780,7 @@ def extract_html(html: str, *, url: str | None = None) -> HtmlExtraction:
     tree = trafilatura.load_html(html) if html and html.strip() else None
     if tree is None:
         return HtmlExtraction(body="", url=url)
+    notes = _footnotes(tree)
     doc = _run_trafilatura(tree, url, with_metadata=True)
     titles = _title_candidates(tree, getattr(doc, "title", None))
     blocks, dek = _clean_blocks(_candidate_blocks(tree, doc, url), titles)
@@ -795,4 +799,24 @@ def extract_html(html: str, *, url: str | None = None) -> HtmlExtraction:
         language=_language(tree, doc),
         headings=[b.text for b in blocks if b.kind == "head"],
         description=_text_or_none(getattr(doc, "description", None)),
+        footnotes=notes,
     )
+
+
+# Footnote lists as publishing tools and the DPUB-ARIA roles mark them up:
+# <li id="fn-1">, <li id="footnote-2">, role="doc-endnote", class="footnote(s)".
+_NOTE_XPATH = ("//li[starts-with(@id,'fn') or starts-with(@id,'footnote')] | "
+               "//*[@role='doc-endnote' or @role='doc-footnote']")
+_BACKLINK = re.compile(r"\s*[↩↑⤴^]\ufe0e?\s*$")
+
+
+def _footnotes(tree: Any) -> list[tuple[str, str]]:
+    """Return (marker, text) for each note in the page's footnote list."""
+    notes: list[tuple[str, str]] = []
+    for position, element in enumerate(tree.xpath(_NOTE_XPATH), 1):
+        text = _BACKLINK.sub("", _clean(element.text_content()))
+        if len(text) < MIN_NOTE_CHARS:
+            continue
+        digits = re.findall(r"\d+", element.get("id") or "")
+        notes.append((digits[-1] if digits else str(position), text))
+    return notes
