@@ -74,6 +74,8 @@ def test_page_structure(documents: dict[str, Document], entry: dict[str, Any]) -
     voices = [s.voice.name for s in doc.sections if s.voice]
     assert voices == [v["name"] for v in entry.get("voices") or []]
     assert len(doc.footnotes) == entry.get("footnotes_count", 0)
+    assert [_norm(r.title) for r in doc.related] == [
+        _norm(t) for t in entry.get("related_titles") or []]
     for expected in entry.get("provenance") or []:
         assert any(p.language == expected["language"] and p.date == expected["date"]
                    for p in doc.provenance)

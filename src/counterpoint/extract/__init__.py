@@ -15,7 +15,7 @@ from counterpoint.errors import CounterpointError, ExtractError
 from counterpoint.extract.html import extract_html
 from counterpoint.extract.language import detect_language
 from counterpoint.extract.textdump import TextExtraction, extract_text, structure_body
-from counterpoint.schema import Author, Document, Footnote, RawItem, content_id
+from counterpoint.schema import Author, Document, Footnote, RawItem, Related, content_id
 
 __all__ = ["extract", "extract_html", "extract_many", "extract_text"]
 
@@ -61,6 +61,8 @@ def _from_html(item: RawItem) -> TextExtraction:
         body=structured.body, title=page.title, subtitle=page.subtitle,
         authors=[Author(name=a) for a in page.authors], published=page.date,
         published_estimated=page.date_estimated, url=page.url,
+        related=[Related(title=str(r["title"]), author=r["author"], date=r["date"])
+                 for r in page.related],
         sections=structured.sections, footnotes=notes or structured.footnotes,
         provenance=structured.provenance, publisher=page.sitename,
     )

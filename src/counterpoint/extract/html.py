@@ -28,6 +28,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+from counterpoint.extract.lines import lexicon
+
 __all__ = ["HtmlExtraction", "extract_html"]
 
 LOGGER = logging.getLogger(__name__)
@@ -59,6 +61,7 @@ class HtmlExtraction:
     headings: list[str] = field(default_factory=list)
     description: str | None = None
     footnotes: list[tuple[str, str]] = field(default_factory=list)
+    related: list[dict[str, str | None]] = field(default_factory=list)
 
 
 # --- thresholds ------------------------------------------------------------
@@ -781,6 +784,7 @@ def extract_html(html: str, *, url: str | None = None) -> HtmlExtraction:
     if tree is None:
         return HtmlExtraction(body="", url=url)
     notes = _footnotes(tree)
+    related = _related(tree)
     doc = _run_trafilatura(tree, url, with_metadata=True)
     titles = _title_candidates(tree, getattr(doc, "title", None))
     blocks, dek = _clean_blocks(_candidate_blocks(tree, doc, url), titles)
@@ -800,7 +804,48 @@ def extract_html(html: str, *, url: str | None = None) -> HtmlExtraction:
         headings=[b.text for b in blocks if b.kind == "head"],
         description=_text_or_none(getattr(doc, "description", None)),
         footnotes=notes,
+        related=related,
     )
+
+
+_RELATED_XPATH = ("//*[self::section or self::aside or self::div or self::ul or self::nav]"
+                  "[contains(translate(@class,'RELATED','related'),'related') or "
+                  "contains(translate(@id,'RELATED','related'),'related')]")
+# Link texts of this many words are article titles; shorter ones are "More" or tags.
+RELATED_MIN_WORDS = 3
+RELATED_MAX_WORDS = 30
+
+
+def _related(tree: Any) -> list[dict[str, str | None]]:
+    """Read teasers from the page's related-articles blocks: title, author and date."""
+    containers = list(tree.xpath(_RELATED_XPATH))
+    headers = lexicon().related_headers
+    for heading in tree.xpath("//section/*[self::h2 or self::h3 or self::h4][1] | "
+                              "//aside/*[self::h2 or self::h3 or self::h4][1]"):
+        label = _clean(heading.text_content()).lower().rstrip(":")
+        if any(label == h or label.startswith(h + " ") for h in headers):
+            containers.append(heading.getparent())
+    outermost = [c for c in containers
+                 if not any(o is not c and c in o.iterdescendants() for o in containers)]
+    found: list[dict[str, str | None]] = []
+    seen: set[str] = set()
+    for container in outermost:
+        for link in container.iter("a"):
+            title = _clean(link.text_content())
+            if not RELATED_MIN_WORDS <= len(title.split()) <= RELATED_MAX_WORDS or title in seen:
+                continue
+            seen.add(title)
+            item = link
+            while item.getparent() is not None and item.getparent() is not container:
+                item = item.getparent()
+            authors = item.xpath(".//*[contains(@class,'author') or @rel='author']")
+            times = item.xpath(".//time/@datetime")
+            date = str(times[0])[:10] if times and re.match(r"\d{4}-\d{2}-\d{2}",
+                                                              str(times[0])) else None
+            found.append({"title": title,
+                          "author": _clean(authors[0].text_content()) if authors else None,
+                          "date": date})
+    return found
 
 
 # Footnote lists as publishing tools and the DPUB-ARIA roles mark them up:

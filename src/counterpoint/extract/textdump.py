@@ -461,10 +461,18 @@ def read_related(tail: list[Line]) -> list[Related]:
     headers = lexicon().related_headers
     for pos, line in enumerate(tail):
         if line.text.lower().rstrip(":") in headers:
+            gaps: list[int] = []
+            previous = line.index
             for item in tail[pos + 1:pos + 1 + 12]:
-                if item.chrome or item.date or item.name or item.text.lower() in headers:
+                gaps.append(item.index - previous)
+                previous = item.index
+                if len(related) >= 2 and gaps[-1] > 1 and max(gaps[:-1]) == 1:
+                    break  # a blank line after a tight list ends it
+                if item.date or item.name:
                     continue
-                if 2 < item.words <= TITLE_MAX_WORDS and not item.url:
+                if item.chrome or item.url or len(BREADCRUMB_SEPARATORS.split(item.text)) > 2:
+                    break  # the list ends where the footer starts
+                if 2 < item.words <= TITLE_MAX_WORDS:
                     related.append(Related(title=item.text))
             break
     return related
