@@ -1,0 +1,1 @@
+"""NLP: the spaCy pipeline, actors, time, events, claims and tone."""
