@@ -1,0 +1,26 @@
+"""Tone toward an actor comes from the clause that mentions it."""
+
+from __future__ import annotations
+
+from counterpoint.nlp.pipeline import parse
+from counterpoint.nlp.tone import clause_of, tone, tone_by_actor
+
+
+def _span(doc, text):  # type: ignore[no-untyped-def]
+    start = doc.text.index(text)
+    return doc.char_span(start, start + len(text))
+
+
+def test_tone_sign_follows_the_words() -> None:
+    assert tone("The summit was a great success and a warm, friendly meeting.") > 0.3
+    assert tone("The reactionary and hostile policy failed miserably.") < -0.3
+    assert tone("") == 0.0
+
+
+def test_each_actor_gets_its_own_clause() -> None:
+    doc = parse("Russia praised the excellent and friendly talks, while the hostile "
+                "and aggressive NATO alliance was blamed for the terrible war.")
+    russia, nato = _span(doc, "Russia"), _span(doc, "NATO")
+    assert "NATO" not in clause_of(russia)
+    scores = tone_by_actor([("Russia", russia), ("NATO", nato)])
+    assert scores["Russia"] > 0 > scores["NATO"]
