@@ -14,14 +14,23 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 __all__ = [
+    "Actor",
+    "ActorRef",
+    "Analysis",
     "Author",
+    "Claim",
+    "DateMention",
     "Document",
+    "Event",
     "Footnote",
     "Format",
+    "Holder",
+    "MainEvent",
     "Provenance",
     "RawItem",
     "Related",
     "Section",
+    "Tone",
     "Voice",
     "content_id",
 ]
@@ -125,3 +134,113 @@ class Document(BaseModel):
     def as_dict(self) -> dict[str, Any]:
         """Return the JSON-ready dict printed by ``--jsonl``."""
         return self.model_dump(mode="json")
+
+
+# --- analysis (``counterpoint analyze``) ------------------------------------------------
+
+ActorType = Literal["person", "state", "igo", "ngo", "org", "armed_group", "company", "media",
+                    "place", "group"]
+HolderKind = Literal["author", "expert", "actor", "unnamed", "quoted"]
+Attribution = Literal["authorial", "reported", "quoted"]
+Modality = Literal["asserted", "planned", "hypothetical", "reported"]
+
+
+class Actor(BaseModel):
+    """A canonical actor found in a document, with the surface forms that named it."""
+
+    id: str
+    name: str
+    type: ActorType
+    country: str | None = None
+    aliases_seen: list[str] = Field(default_factory=list)
+    mentions: int = 0
+
+
+class DateMention(BaseModel):
+    """A temporal expression normalised to ISO with its precision and offsets into ``body``."""
+
+    text: str
+    value: str | None = None
+    precision: str | None = None
+    start: int
+    end: int
+    reason: str | None = None
+
+
+class ActorRef(BaseModel):
+    """A reference to an actor of the same document."""
+
+    id: str | None = None
+    name: str
+
+
+class Event(BaseModel):
+    """A coded PLOVER event with its sentence and offsets into ``body``."""
+
+    type: str
+    mode: str | None = None
+    source: ActorRef | None = None
+    target: ActorRef | None = None
+    date: str | None = None
+    date_precision: str | None = None
+    location: str | None = None
+    negated: bool = False
+    modality: Modality = "asserted"
+    sentence: str
+    start: int
+    end: int
+    holder: str | None = None
+    trigger: str | None = None
+
+
+class Holder(BaseModel):
+    """Who holds a claim: the author, a section's expert, a named actor, or an unnamed group."""
+
+    name: str
+    kind: HolderKind
+    actor_id: str | None = None
+
+
+class CertaintyOut(BaseModel):
+    """A step of the words-of-estimative-probability scale and its probability."""
+
+    label: str
+    probability: float
+    cue: str | None = None
+
+
+class Claim(BaseModel):
+    """An assertion with its holder, how it is attributed, how sure, and its tone."""
+
+    text: str
+    holder: Holder
+    attribution: Attribution
+    certainty: CertaintyOut
+    tone: float = 0.0
+    start: int
+    end: int
+
+
+class Tone(BaseModel):
+    """A document's tone toward each actor, in [-1, 1]."""
+
+    by_actor: dict[str, float] = Field(default_factory=dict)
+
+
+class MainEvent(BaseModel):
+    """The document's most salient event."""
+
+    type: str
+    mode: str | None = None
+
+
+class Analysis(Document):
+    """A document plus what ``counterpoint analyze`` understood of it."""
+
+    actors: list[Actor] = Field(default_factory=list)
+    dates: list[DateMention] = Field(default_factory=list)
+    events: list[Event] = Field(default_factory=list)
+    claims: list[Claim] = Field(default_factory=list)
+    tone: Tone = Field(default_factory=Tone)
+    main_event: MainEvent | None = None
+    analysis_notes: list[str] = Field(default_factory=list)
