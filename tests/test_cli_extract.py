@@ -167,9 +167,10 @@ def _run(*args: str, stdin: bytes = b"") -> subprocess.CompletedProcess[bytes]:
 
 
 def test_process_one_stderr_line_per_failure(tmp_path: Path, dump: Path) -> None:
-    # read as HTML, plain text has no article: the extractor's own log lines stay quiet
+    # a page that is only navigation has no article: the extractor's own log lines stay quiet
     plain = tmp_path / "plain.txt"
-    plain.write_text("Just a few words.\n", encoding="utf-8")
+    plain.write_text("<html><body><nav><a href='/'>Home</a></nav></body></html>\n",
+                     encoding="utf-8")
     cut = tmp_path / "cut.html"
     cut.write_text("<html><body><p>Some text that stops mid", encoding="utf-8")
     done = _run("extract", str(plain), "--format", "html", "--jsonl")

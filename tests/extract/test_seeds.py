@@ -125,3 +125,11 @@ def test_comment_has_no_notes_or_teasers(comment: Document) -> None:
     assert comment.footnotes == []
     assert comment.provenance == []
     assert comment.related == []
+
+
+def test_a_headline_alone_is_its_own_body() -> None:
+    """Regression: a one-line JSONL item (a headline) came out as "no article text found"."""
+    doc = extract(RawItem(source="h.jsonl:1", id="h1", format="text",
+                          text="Xi arrives in Moscow for talks with Putin"))
+    assert doc.body == "Xi arrives in Moscow for talks with Putin"
+    assert doc.id == "h1"

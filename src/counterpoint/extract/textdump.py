@@ -36,6 +36,8 @@ __all__ = ["TextExtraction", "extract_text", "structure_body"]
 # How far above the body the header (title, dek, byline, date) may sit, in lines.
 HEADER_REACH = 14
 TITLE_MAX_WORDS = 30
+# Inputs of at most this many lines (a headline, a sentence) are their own body.
+SNIPPET_LINES = 3
 SUBTITLE_MIN_WORDS = 8
 
 PROVENANCE = re.compile(
@@ -95,6 +97,12 @@ def extract_text(text: str) -> TextExtraction:
     """Extract the article and its metadata from a text dump. Never raises on text."""
     lines = make_lines(text)
     span = find_body(lines)
+    if span is None and 0 < len(lines) <= SNIPPET_LINES and not all(
+            line.chrome or line.date or line.url for line in lines):
+        # A headline, a tweet or a single sentence from a JSONL feed: nothing
+        # around it to strip, so the text is the body.
+        body = "\n\n".join(line.text for line in lines)
+        return TextExtraction(body=body, sections=[Section(text=body)])
     if span is None:
         header = read_header(lines, len(lines))
         return TextExtraction(title=header.title, subtitle=header.subtitle,
