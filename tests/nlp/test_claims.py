@@ -53,3 +53,17 @@ def test_expert_section_holds_its_sentences() -> None:
 def test_questions_and_fragments_are_not_claims() -> None:
     assert _claims("What do these developments signify?") == []
     assert _claims("Relaterade inlägg") == []
+
+
+def test_guess_about_someones_hope_stays_with_the_writer() -> None:
+    """Regression: "Putin might hope that …" made Putin the holder of the writer's guess."""
+    [claim] = _claims("Putin might therefore hope that the meeting heralds more Chinese backing.",
+                      author="Hugo von Essen")
+    assert claim.holder.kind == "author"
+    assert claim.certainty.label == "roughly_even_chance"
+
+
+def test_passive_description_has_no_speaker() -> None:
+    [claim] = _claims("Sino-Russian relations were described as having reached the highest "
+                      "level in history.", author="Patrik Andersson")
+    assert claim.holder.name == "Patrik Andersson"

@@ -36,6 +36,7 @@ UNNAMED_NOUNS = frozenset({
     "witness", "activist", "journalist", "media", "some", "many", "others", "government",
     "authority", "spokesperson", "spokesman", "spokeswoman",
 })
+HEDGES = frozenset({"might", "may", "could", "would", "should", "must"})
 QUOTES = ("\"", "“", "”", "«", "»")
 # Sentences shorter than this are headings, labels or fragments, not claims.
 MIN_CLAIM_WORDS = 5
@@ -87,7 +88,11 @@ def _speaker(sentence: Any) -> tuple[Any, Attribution] | None:
     for verb in verbs:
         if str(verb.lemma_).lower() not in SPEECH_VERBS:
             continue
-        subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if any(c.dep_ == "aux" and c.lower_ in HEDGES for c in verb.children):
+            continue  # "Putin might hope that …" is the writer's guess, not Putin's words
+        # only an active subject speaks: in "relations were described as …" the
+        # subject is what is described
+        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
         if subject is None or subject.lower_ in ("it", "this", "that", "there"):
             continue
         quoted = any(q in text for q in QUOTES)
