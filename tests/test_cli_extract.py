@@ -184,3 +184,20 @@ def test_process_one_stderr_line_per_failure(tmp_path: Path, dump: Path) -> None
     docs = [json.loads(line) for line in done.stdout.decode().splitlines()]
     assert docs[0]["path"] == "-"
     assert docs[0]["title"] == TITLE
+
+
+def test_analyze_echoes_jsonl_ids_and_gives_main_event(tmp_path: Path) -> None:
+    """`counterpoint analyze` on headlines: every id echoed, each with a main event."""
+    headlines = tmp_path / "headlines.jsonl"
+    headlines.write_text(
+        '{"id": "h1", "text": "Rebels attack army convoy near the border, killing six"}\n'
+        '{"id": "h2", "text": "Germany condemns the crackdown on protesters"}\n',
+        encoding="utf-8")
+    done = _run("analyze", str(headlines), "--jsonl")
+    assert done.returncode == 0, done.stderr
+    rows = [json.loads(line) for line in done.stdout.decode().splitlines()]
+    assert [r["id"] for r in rows] == ["h1", "h2"]
+    assert rows[0]["main_event"]["type"] == "ASSAULT"
+    assert rows[1]["main_event"]["type"] == "ACCUSE"
+    for key in ("actors", "dates", "events", "claims", "tone", "main_event"):
+        assert key in rows[0]

@@ -23,3 +23,24 @@ def test_body_f1_above_floor(kind: str) -> None:
     scored = score(rows)
     assert scored["n_docs"] == 90
     assert scored["f1"] >= FLOORS[kind], scored
+
+
+# Floors a little under the measured numbers (benchmarks/results/events.json:
+# headlines macro-F1 0.645, GSR macro-F1 0.569, GSR source+target 0.298), so
+# that a regression fails CI; the target (0.75 on headlines) is above.
+EVENT_FLOORS = {"headlines": 0.62, "gsr": 0.54}
+GSR_ACTORS_FLOOR = 0.27
+
+
+def test_event_coding_above_floor() -> None:
+    shared_path("eval", "events-dev.jsonl")
+    from benchmarks.events import _analyse, _rows, score_actors, score_types
+
+    for name, floor in EVENT_FLOORS.items():
+        rows = _rows(name)
+        results, _ = _analyse(rows)
+        assert [r.id for r in results] == [row["id"] for row in rows]
+        scored = score_types(name, results)
+        assert scored["macro_f1"] >= floor, (name, scored)
+        if name == "gsr":
+            assert score_actors(rows, results)["source_and_target"] >= GSR_ACTORS_FLOOR

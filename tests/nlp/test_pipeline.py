@@ -25,3 +25,9 @@ def test_parse_many_keeps_order_and_finds_entities() -> None:
     people = {e.text for e in docs[0].ents if e.label_ == "PERSON"}
     assert "Vladimir Putin" in people
     assert parse("Beijing refused.")[0].text == "Beijing"
+
+
+def test_a_heading_is_its_own_sentence() -> None:
+    doc = parse("A Visit amid the Specter of War\n\nFor some weeks, Beijing has been busy.")
+    assert [s.text.strip() for s in doc.sents] == [
+        "A Visit amid the Specter of War", "For some weeks, Beijing has been busy."]

