@@ -238,7 +238,7 @@ def find_triggers(sentence: Any, lex: EventLexicon | None = None) -> list[Trigge
                     found.append(Trigger(head, kind, mode, _rank(head),
                                          tuple(tokens[i:i + length])))
                     break
-    found = [_through_complement(t, lex) for t in found]
+    found = _light_verb_object([_through_complement(t, lex) for t in found])
     found.sort(key=lambda t: (-t.rank, t.token.i))
     return found
 
@@ -264,15 +264,87 @@ def _phrases_from(lex: EventLexicon, first: str) -> tuple[tuple[str, ...], ...]:
 COMPLEMENT_OVERRIDES = {("AGREE", "RETREAT"): "CONCEDE", ("AGREE", "CONCEDE"): "CONCEDE"}
 
 
+# Words that ask for what their complement names, as nouns: "a call for", "the
+# need for", "a demand for" (the verbs are in the lexicon's ``complements``).
+REQUEST_NOUNS = frozenset({"call", "need", "demand", "request", "appeal", "plea"})
+# Dependency steps from an event word up to the verb or noun governing it.
+COMPLEMENT_DEPS = frozenset({"xcomp", "ccomp", "pobj", "dobj", "prep", "advcl"})
+COMPLEMENT_REACH = 3
+
+
+def _governor(token: Any, lex: EventLexicon) -> tuple[Any, str] | None:
+    """The complement-taking word above ``token`` ("refuse" in "refuse to support",
+    "ask" in "ask Nigeria for aid", "need" in "need for assistance"), with its type."""
+    current = token
+    for _ in range(COMPLEMENT_REACH):
+        if current.dep_ not in COMPLEMENT_DEPS or current.head.i == current.i:
+            return None
+        current = current.head
+        lemma = _lemma(current)
+        if current.pos_ in ("VERB", "AUX") and lemma in lex.complements:
+            return current, lex.complements[lemma]
+        if current.pos_ == "NOUN" and lemma in REQUEST_NOUNS:
+            return current, "REQUEST"
+        if current.pos_ == "VERB" and lemma not in LIGHT_VERBS:
+            return None  # another full verb: its own event, not a complement
+    return None
+
+
 def _through_complement(trigger: Trigger, lex: EventLexicon) -> Trigger:
-    """Let "refuse to support", "threaten to impose" take the outer verb's type."""
+    """Let "refuse to support", "threaten to impose", "ask for aid" take the outer type."""
+    found = _governor(trigger.token, lex)
+    if found is None:
+        return trigger
+    head, outer = found
+    outer = COMPLEMENT_OVERRIDES.get((outer, trigger.type), outer)
+    mode = trigger.mode if outer == trigger.type else None
+    return Trigger(trigger.token, outer, mode, max(trigger.rank, _rank(head)),
+                   trigger.words, via=head)
+
+
+# Light verbs carry little meaning of their own: in "sign a ceasefire", "announce
+# a boycott", "conduct joint exercises", "make concessions", the event is the
+# object's. When such a verb has an event noun as its object, the noun decides.
+LIGHT_VERBS = frozenset({
+    "sign", "ratify", "implement", "establish", "announce", "declare", "conduct", "make",
+    "launch", "hold", "begin", "start", "stage", "carry", "reach", "seal", "conclude",
+    "unveil", "finalize", "finalise", "strike", "give", "take", "raise", "float", "express",
+    "issue", "order", "call", "have", "see", "mull", "consider", "weigh",
+})
+# Naming a coercive act as a possibility is threatening it (PLOVER THREATEN).
+THREAT_NOUNS = frozenset({"possibility", "prospect", "potential", "threat", "spectre", "specter",
+                          "option"})
+COERCIVE = frozenset({"COERCE", "SANCTION", "ASSAULT", "PROTEST", "MOBILIZE"})
+
+
+def _light_verb_object(triggers: list[Trigger]) -> list[Trigger]:
+    """Replace a light-verb trigger by the event noun it governs, keeping its rank."""
+    out = []
+    for trigger in triggers:
+        token = trigger.token
+        if token.pos_ == "VERB" and _lemma(token) in LIGHT_VERBS and len(trigger.words) == 1:
+            nouns = [t for t in triggers if t.token.pos_ in ("NOUN", "PROPN")
+                     and t.token.head.i == token.i and t.token.dep_ in ("dobj", "nsubjpass")]
+            if nouns:
+                inner = nouns[0]
+                out.append(Trigger(inner.token, inner.type, inner.mode, trigger.rank,
+                                   inner.words, via=inner.via))
+                continue
+        out.append(trigger)
+    return out
+
+
+def _as_threat(trigger: Trigger, hypothetical: bool) -> Trigger:
+    """A coercive act named as a possibility ("raises the possibility of bans",
+    "could suspend relations") is a threat."""
+    if trigger.type not in COERCIVE:
+        return trigger
     head = trigger.token.head
-    if trigger.token.dep_ in ("xcomp", "ccomp", "pobj", "dobj") and _lemma(head) in lex.complements:
-        outer = lex.complements[_lemma(head)]
-        outer = COMPLEMENT_OVERRIDES.get((outer, trigger.type), outer)
-        mode = trigger.mode if outer == trigger.type else None
-        return Trigger(trigger.token, outer, mode, max(trigger.rank, _rank(head)),
-                       trigger.words, via=head)
+    named = (trigger.token.dep_ == "pobj" and head.dep_ == "prep"
+             and _lemma(head.head) in THREAT_NOUNS)
+    if named or hypothetical:
+        return Trigger(trigger.token, "THREATEN", None, trigger.rank, trigger.words,
+                       via=trigger.via)
     return trigger
 
 
@@ -390,6 +462,7 @@ def code_sentence(sentence: Any, lex: EventLexicon | None = None,
                                                  best.token else None)
         negated = _negated(token) or _negated(best.token)
         modality = _modality(token, lex, reported)
+    best = _as_threat(best, modality == "hypothetical")
     kind = best.type
     if negated and best.via is None and kind in lex.negation_flip:
         kind = lex.negation_flip[kind]

@@ -1,0 +1,49 @@
+"""Event coding rules on hand-written sentences (not from any evaluation set)."""
+
+from __future__ import annotations
+
+import pytest
+
+from counterpoint.nlp.events import code_sentence, headline_case
+from counterpoint.nlp.pipeline import parse
+
+
+def _code(text: str):  # type: ignore[no-untyped-def]
+    return code_sentence(next(iter(parse(text).sents)))
+
+
+@pytest.mark.parametrize(("sentence", "kind"), [
+    ("The rebels shelled the village overnight.", "ASSAULT"),
+    ("Ministers held talks in Geneva on Monday.", "CONSULT"),
+    ("Beijing refused to support the resolution.", "REJECT"),
+    ("The government threatened to impose sanctions on the importers.", "THREATEN"),
+    ("The two countries signed a ceasefire on Friday.", "RETREAT"),
+    ("Kenya asked Japan for humanitarian aid after the floods.", "REQUEST"),
+    ("The minister raised the possibility of a ban on opposition parties.", "THREATEN"),
+    ("Police arrested dozens of students in the capital.", "COERCE"),
+    ("Thousands of workers marched through the city to protest the reform.", "PROTEST"),
+])
+def test_types_from_general_rules(sentence: str, kind: str) -> None:
+    event = _code(sentence)
+    assert event is not None and event.type == kind, (sentence, event)
+
+
+def test_source_target_and_negation() -> None:
+    event = _code("Russia did not attack the convoy.")
+    assert event is not None
+    assert event.source.text == "Russia" and event.negated
+
+
+def test_reported_event_keeps_its_holder() -> None:
+    event = _code("Officials said the army withdrew from the town.")
+    assert event is not None and event.type == "RETREAT"
+    assert event.modality == "reported" and event.holder.text == "Officials"
+
+
+def test_headline_case_keeps_offsets_and_names() -> None:
+    text = "Saudi Arabia Leader Criticizes France's Response to Crisis"
+    recased = headline_case(text, lambda w: w in {"Saudi Arabia", "France"})
+    assert len(recased) == len(text)
+    assert recased == "Saudi Arabia leader criticizes France's response to crisis"
+    assert headline_case("An ordinary sentence about things.") == (
+        "An ordinary sentence about things.")
