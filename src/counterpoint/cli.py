@@ -125,17 +125,21 @@ def extract_command(
             sys.stdout.write(json.dumps(document.as_dict(), ensure_ascii=False) + "\n")
         else:
             out.print(_summary(document))
-    if not jsonl:
-        err.print(f"{tally.shown} document(s) extracted, {tally.failures} failed.",
-                  highlight=False)
-    if tally.failures:
-        raise typer.Exit(1)
+    _finish(tally, "extracted", quiet=jsonl)
 
 
 @dataclass
 class _Tally:
     shown: int = 0
     failures: int = 0
+
+
+def _finish(tally: _Tally, done: str, *, quiet: bool) -> None:
+    """Say how the run went (unless output is for machines) and set the exit code."""
+    if not quiet:
+        err.print(f"{tally.shown} document(s) {done}, {tally.failures} failed.", highlight=False)
+    if tally.failures:
+        raise typer.Exit(1)
 
 
 def _fail(tally: _Tally, message: str) -> None:
@@ -204,11 +208,7 @@ def analyze_command(
                                         ensure_ascii=False) + "\n")
         else:
             out.print(_analysis_summary(analysis))
-    if not jsonl:
-        err.print(f"{tally.shown} document(s) analysed, {tally.failures} failed.",
-                  highlight=False)
-    if tally.failures:
-        raise typer.Exit(1)
+    _finish(tally, "analysed", quiet=jsonl)
 
 
 def _analysis_summary(analysis: Analysis) -> Panel:
