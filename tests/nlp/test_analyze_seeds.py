@@ -87,3 +87,10 @@ def test_empty_and_one_word_bodies_do_not_raise() -> None:
 
     assert analyze(Document(path="e", id="e", body="")).analysis_notes
     assert analyze(Document(path="w", id="w", body="Moscow", language="en")).events == []
+
+
+def test_headings_do_not_become_actors(analysis: Analysis) -> None:
+    """Regression: NER made "Strengthening Bilateral Trade Relations" an organisation."""
+    names = {a.name for a in analysis.actors}
+    assert not any(name.startswith("Strengthening") for name in names)
+    assert "China" in names

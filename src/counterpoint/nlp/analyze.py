@@ -120,10 +120,28 @@ def _voices(document: Document) -> list[VoiceSpan]:
     return spans
 
 
+def _heading_ranges(document: Document) -> list[tuple[int, int]]:
+    """Character ranges of the body's section headings (not the experts' opening lines)."""
+    ranges: list[tuple[int, int]] = []
+    position = 0
+    for section in document.sections:
+        if section.heading and section.voice is None:
+            start = document.body.find(section.heading, position)
+            if start >= 0:
+                ranges.append((start, start + len(section.heading)))
+                position = start + len(section.heading)
+    return ranges
+
+
 def _analyze_parsed(document: Document, doc: Any, base: dict[str, Any]) -> Analysis:
     anchor = _anchor(document)
     resolver = Resolver(anchor)
-    mentions, _ = resolve_mentions(doc.ents, anchor, resolver)
+    headings = _heading_ranges(document)
+    # NER reads Title Case headings as organisations ("Strengthening Bilateral
+    # Trade Relations"); in a heading only names the gazetteer knows count.
+    entities = [e for e in doc.ents
+                if not any(s <= e.start_char < t for s, t in headings) or _known_name(e.text)]
+    mentions, _ = resolve_mentions(entities, anchor, resolver)
     by_token = {t.i: m for m in mentions for t in m.span}
     actors = resolver.results()
     names = {a.id: a.name for a in actors}
