@@ -47,3 +47,11 @@ def test_headline_case_keeps_offsets_and_names() -> None:
     assert recased == "Saudi Arabia leader criticizes France's response to crisis"
     assert headline_case("An ordinary sentence about things.") == (
         "An ordinary sentence about things.")
+
+
+def test_agreeing_to_withdraw_is_a_concession() -> None:
+    """Agreeing to withdraw or to lift a curfew yields (CONCEDE), not a pledge to cooperate."""
+    event = _code("The government agreed to withdraw its troops from the border region.")
+    assert event is not None and event.type == "CONCEDE"
+    event = _code("The rebels refused to support the peace plan.")
+    assert event is not None and event.type == "REJECT"

@@ -239,6 +239,9 @@ def find_triggers(sentence: Any, lex: EventLexicon | None = None) -> list[Trigge
                                          tuple(tokens[i:i + length])))
                     break
     found = _light_verb_object([_through_complement(t, lex) for t in found])
+    # "refuse to support": the combined reading replaces the bare outer verb
+    outer = {t.via.i for t in found if t.via is not None}
+    found = [t for t in found if t.via is not None or t.token.i not in outer]
     found.sort(key=lambda t: (-t.rank, t.token.i))
     return found
 
@@ -261,7 +264,10 @@ def _phrases_from(lex: EventLexicon, first: str) -> tuple[tuple[str, ...], ...]:
 
 # "agree to withdraw", "promise to ease" concede rather than agree to cooperate:
 # the codebook's CONCEDE covers agreeing to demands, withdrawals and easing.
-COMPLEMENT_OVERRIDES = {("AGREE", "RETREAT"): "CONCEDE", ("AGREE", "CONCEDE"): "CONCEDE"}
+# Agreeing to end coercion or fighting, or to meet demands, is a concession too.
+COMPLEMENT_OVERRIDES = {("AGREE", "RETREAT"): "CONCEDE", ("AGREE", "CONCEDE"): "CONCEDE",
+                        ("AGREE", "COERCE"): "CONCEDE", ("AGREE", "ASSAULT"): "CONCEDE",
+                        ("AGREE", "REQUEST"): "CONCEDE"}
 
 
 # Words that ask for what their complement names, as nouns: "a call for", "the
