@@ -94,3 +94,14 @@ def test_headings_do_not_become_actors(analysis: Analysis) -> None:
     names = {a.name for a in analysis.actors}
     assert not any(name.startswith("Strengthening") for name in names)
     assert "China" in names
+
+
+def test_dates_attach_to_the_event_they_modify(analysis: Analysis) -> None:
+    """Regression: the visit took the date of the invasion ("a year ago") because
+    the first date of the sentence was used."""
+    visit = next(e for e in analysis.events if e.type == "CONSULT")
+    assert visit.date != "2022-03"
+    plan = next(e for e in analysis.events if "peace plan on February 24" in e.sentence)
+    assert plan.date == "2023-02-24"
+    warrant = next(e for e in analysis.events if "arrest warrant" in e.sentence)
+    assert warrant.date is not None and warrant.date.startswith("2023-03")

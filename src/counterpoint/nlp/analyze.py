@@ -14,7 +14,7 @@ from typing import Any
 
 from counterpoint.nlp.actors import Mention, Resolver, resolve_mentions
 from counterpoint.nlp.claims import VoiceSpan, extract_claims
-from counterpoint.nlp.events import CodedEvent, code_sentence, headline_case
+from counterpoint.nlp.events import CodedEvent, attached, code_sentence, headline_case
 from counterpoint.nlp.gazetteer import load_gazetteer
 from counterpoint.nlp.pipeline import BATCH_SIZE, MAX_CHARS, parse, parse_many
 from counterpoint.nlp.time import find_dates
@@ -186,7 +186,14 @@ def _event(sentence: Any, by_token: dict[int, Mention], names: dict[str, str], *
     if coded is None:
         return None
     start, end = sentence.start_char, sentence.end_char
-    when = next((d for d in dates if start <= d.start < end and d.value), None)
+    when = None
+    for mention in dates:
+        if not (start <= mention.start < end and mention.value):
+            continue
+        span = sentence.doc.char_span(mention.start, mention.end, alignment_mode="expand")
+        if span is not None and attached(span.root, coded.anchors):
+            when = mention
+            break
     voice = next((v.voice.name for v in voices if v.start <= start < v.end), None)
     holder_ref = _ref(coded.holder, by_token, names)
     location = coded.location.text if coded.location is not None else None

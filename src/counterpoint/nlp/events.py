@@ -35,8 +35,8 @@ import yaml
 from counterpoint.errors import ConfigError
 from counterpoint.schema import Modality
 
-__all__ = ["EventLexicon", "Trigger", "code_sentence", "find_triggers", "headline_case",
-           "lexicon"]
+__all__ = ["EventLexicon", "Trigger", "attached", "code_sentence", "find_triggers",
+           "headline_case", "lexicon"]
 
 PLOVER_TYPES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT",
                 "REQUEST", "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE",
@@ -367,6 +367,26 @@ class CodedEvent:
     negated: bool = False
     modality: Modality = "asserted"
     holder: Any = None
+    anchors: tuple[int, ...] = ()  # token indices a date must hang from to be this event's
+
+
+def attached(date_root: Any, anchors: tuple[int, ...], lex: EventLexicon | None = None) -> bool:
+    """True when a temporal expression belongs to the event anchored at ``anchors``.
+
+    Walk up from the date: the first verb, or noun that names an event, it
+    reaches is what the date modifies. In "his first visit since the invasion
+    of Ukraine a year ago" the date hangs from "invasion", not from "visit".
+    """
+    lex = lex or lexicon()
+    for token in (date_root, *date_root.ancestors):
+        if token.i in anchors:
+            return True
+        if token.i == date_root.i:
+            continue
+        if token.pos_ in ("VERB", "AUX") or (
+                token.pos_ == "NOUN" and (_lemma(token),) in lex.nouns):
+            return False
+    return False
 
 
 def _negated(token: Any) -> bool:
@@ -478,4 +498,19 @@ def code_sentence(sentence: Any, lex: EventLexicon | None = None,
         trigger=" ".join(t.text for t in best.words) or best.token.text,
         source=source, target=target, location=_place(sentence, used),
         negated=negated, modality=modality, holder=holder,
+        anchors=_anchors(best, token),
     )
+
+
+def _anchors(best: Trigger, token: Any) -> tuple[int, ...]:
+    """Tokens a date may hang from: the trigger's words, its governing verb, and for
+    an event noun the nouns and the verb above it ("outlined a proposed plan on …")."""
+    found = {best.token.i, token.i, *(w.i for w in best.words)}
+    current = best.token
+    for _ in range(3):
+        modifier = current.dep_ in ("amod", "acl", "compound")  # "a proposed plan"
+        if (current.pos_ in ("VERB", "AUX") and not modifier) or current.head.i == current.i:
+            break
+        current = current.head
+        found.add(current.i)
+    return tuple(sorted(found))
