@@ -55,3 +55,14 @@ def test_agreeing_to_withdraw_is_a_concession() -> None:
     assert event is not None and event.type == "CONCEDE"
     event = _code("The rebels refused to support the peace plan.")
     assert event is not None and event.type == "REJECT"
+
+
+@pytest.mark.parametrize(("sentence", "kind"), [
+    ("The governor sent troops to the northern border.", "MOBILIZE"),
+    ("Hundreds of police were called to the stadium.", "MOBILIZE"),
+    ("The mayor promised to lift the curfew next week.", "CONCEDE"),
+    ("Kenya asked Uganda to end its sanctions on sugar imports.", "REQUEST"),
+])
+def test_dispatch_and_ending_verbs(sentence: str, kind: str) -> None:
+    event = _code(sentence)
+    assert event is not None and event.type == kind, (sentence, event)

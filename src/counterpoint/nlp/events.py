@@ -291,7 +291,7 @@ def _governor(token: Any, lex: EventLexicon) -> tuple[Any, str] | None:
             return current, lex.complements[lemma]
         if current.pos_ == "NOUN" and lemma in REQUEST_NOUNS:
             return current, "REQUEST"
-        if current.pos_ == "VERB" and lemma not in LIGHT_VERBS:
+        if current.pos_ == "VERB" and lemma not in LIGHT_VERBS | ENDING_VERBS:
             return None  # another full verb: its own event, not a complement
     return None
 
@@ -317,6 +317,16 @@ LIGHT_VERBS = frozenset({
     "unveil", "finalize", "finalise", "strike", "give", "take", "raise", "float", "express",
     "issue", "order", "call", "have", "see", "mull", "consider", "weigh",
 })
+# Verbs that end what their object names: "agree to end the curfew", "ask to lift
+# sanctions". The governing verb decides the event (a concession, a request).
+ENDING_VERBS = frozenset({"end", "stop", "halt", "lift", "remove", "cease", "drop", "scrap",
+                          "abandon", "suspend"})
+# Security forces: ordering, sending or calling them somewhere is mobilising them.
+SECURITY_FORCES = frozenset({"police", "troop", "soldier", "army", "militia", "force",
+                             "guard", "reservist", "marine", "paratrooper", "officer",
+                             "gendarme", "military"})
+DISPATCH_VERBS = frozenset({"order", "send", "call", "dispatch", "deploy", "summon", "rush",
+                            "move", "station", "mobilize", "mobilise"})
 # Naming a coercive act as a possibility is threatening it (PLOVER THREATEN).
 THREAT_NOUNS = frozenset({"possibility", "prospect", "potential", "threat", "spectre", "specter",
                           "option"})
@@ -338,6 +348,19 @@ def _light_verb_object(triggers: list[Trigger]) -> list[Trigger]:
                 continue
         out.append(trigger)
     return out
+
+
+def _dispatch(sentence: Any) -> Trigger | None:
+    """ "orders police to the centre", "troops were sent", "militia called into action":
+    sending security forces somewhere is MOBILIZE whatever the verb's usual sense."""
+    for token in sentence:
+        if token.pos_ != "VERB" or _lemma(token) not in DISPATCH_VERBS:
+            continue
+        for child in token.children:
+            if child.dep_ in ("dobj", "nsubjpass") and any(
+                    _lemma(t) in SECURITY_FORCES for t in child.subtree):
+                return Trigger(token, "MOBILIZE", None, RANK_ROOT + 1, (token,))
+    return None
 
 
 def _as_threat(trigger: Trigger, hypothetical: bool) -> Trigger:
@@ -474,6 +497,9 @@ def code_sentence(sentence: Any, lex: EventLexicon | None = None,
         inner = [t for t in triggers if t.token.i != root.i]
         triggers = inner or triggers
     triggers = [t for t in triggers if _lemma(t.token) not in lex.reporting or t.via]
+    dispatch = _dispatch(sentence)
+    if dispatch is not None:
+        triggers.insert(0, dispatch)
     if not triggers:
         return None
     best = triggers[0]
