@@ -25,6 +25,10 @@ import time
 from pathlib import Path
 from typing import Any
 
+if __package__ in (None, ""):  # run as `python benchmarks/NAME.py`
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from benchmarks._report import emit
 from counterpoint.nlp.analyze import analyze_many
 from counterpoint.schema import Analysis, Document
 
@@ -110,12 +114,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--out", type=Path, help="also write the JSON report to this file")
     args = parser.parse_args()
-    report = run()
-    text = json.dumps(report, indent=2)
-    if args.out:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(text + "\n", encoding="utf-8")
-    print(text)
+    emit(run(), args.out)
 
 
 if __name__ == "__main__":

@@ -23,6 +23,10 @@ import time
 from pathlib import Path
 from typing import Any
 
+if __package__ in (None, ""):  # run as `python benchmarks/NAME.py`
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from benchmarks._report import emit
 from counterpoint.extract import extract
 from counterpoint.ingest.decode import decode_bytes
 from counterpoint.schema import RawItem
@@ -87,12 +91,7 @@ def main() -> None:
     args = parser.parse_args()
     if not EVALUATOR.exists():
         sys.exit(f"error: {EVALUATOR}: not found (the shared data must sit next to the repo)")
-    report = run(args.paths)
-    text = json.dumps(report, indent=2)
-    if args.out:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(text + "\n", encoding="utf-8")
-    print(text)
+    emit(run(args.paths), args.out)
 
 
 if __name__ == "__main__":

@@ -13,12 +13,16 @@ Usage::
 from __future__ import annotations
 
 import argparse
-import json
 import resource
+import sys
 import time
 from pathlib import Path
 from typing import Any
 
+if __package__ in (None, ""):  # run as `python benchmarks/NAME.py`
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from benchmarks._report import emit
 from counterpoint.extract import extract
 from counterpoint.ingest import iter_items
 from counterpoint.nlp.analyze import analyze_many
@@ -77,12 +81,7 @@ def main() -> None:
     parser.add_argument("--docs", type=int, default=200)
     parser.add_argument("--out", type=Path, help="also write the JSON report to this file")
     args = parser.parse_args()
-    report = run(args.docs)
-    text = json.dumps(report, indent=2)
-    if args.out:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(text + "\n", encoding="utf-8")
-    print(text)
+    emit(run(args.docs), args.out)
 
 
 if __name__ == "__main__":

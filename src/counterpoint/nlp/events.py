@@ -62,6 +62,7 @@ class EventLexicon:
 
     verbs: dict[str, tuple[str, str | None]]
     phrasal: dict[tuple[str, ...], tuple[str, str | None]]
+    phrases_from: dict[str, tuple[tuple[str, ...], ...]]  # by first lemma, longest first
     nouns: dict[tuple[str, ...], tuple[str, str | None]]
     negation_flip: dict[str, str]
     complements: dict[str, str]
@@ -106,8 +107,13 @@ def build_lexicon(data: dict[str, Any]) -> EventLexicon:
         if target not in PLOVER_TYPES:
             raise ConfigError(f"data/plover.yaml: '{target}' is not a PLOVER type")
     modality = data.get("modality") or {}
+    by_first: dict[str, list[tuple[str, ...]]] = {}
+    for words in sorted(phrasal, key=len, reverse=True):  # "call for resignation" first
+        by_first.setdefault(words[0], []).append(words)
     return EventLexicon(
-        verbs=verbs, phrasal=phrasal, nouns=nouns, negation_flip=flips,
+        verbs=verbs, phrasal=phrasal,
+        phrases_from={k: tuple(v) for k, v in by_first.items()}, nouns=nouns,
+        negation_flip=flips,
         complements=complements,
         reporting=frozenset(_entries(data, "reporting_verbs")),
         planned=tuple(_entries(modality, "planned")),
@@ -215,7 +221,7 @@ def find_triggers(sentence: Any, lex: EventLexicon | None = None) -> list[Trigge
     found: list[Trigger] = []
     taken: set[int] = set()
     for i, token in enumerate(tokens):
-        for phrase in _phrases_from(lex, _lemma(token)):
+        for phrase in lex.phrases_from.get(_lemma(token), ()):
             kind, mode = lex.phrasal[phrase]
             words = _match_phrase(tokens, i, phrase)
             if words:
@@ -244,22 +250,6 @@ def find_triggers(sentence: Any, lex: EventLexicon | None = None) -> list[Trigge
     found = [t for t in found if t.via is not None or t.token.i not in outer]
     found.sort(key=lambda t: (-t.rank, t.token.i))
     return found
-
-
-@lru_cache(maxsize=4096)
-def _phrases_by_first(lex_id: int, first: str) -> tuple[tuple[str, ...], ...]:
-    lex = _LEXICONS[lex_id]
-    matching = [p for p in lex.phrasal if p[0] == first]
-    return tuple(sorted(matching, key=len, reverse=True))  # longest phrase first
-
-
-_LEXICONS: dict[int, EventLexicon] = {}
-
-
-def _phrases_from(lex: EventLexicon, first: str) -> tuple[tuple[str, ...], ...]:
-    """Phrasal entries starting with ``first``, longest first ("call for resignation")."""
-    _LEXICONS.setdefault(id(lex), lex)
-    return _phrases_by_first(id(lex), first)
 
 
 # "agree to withdraw", "promise to ease" concede rather than agree to cooperate:
