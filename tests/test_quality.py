@@ -28,8 +28,8 @@ def test_body_f1_above_floor(kind: str) -> None:
 # Floors a little under the measured numbers (benchmarks/results/events.json:
 # headlines macro-F1 0.779, GSR macro-F1 0.599, GSR source+target 0.304), so
 # that a regression fails CI. The target for headlines is 0.75.
-EVENT_FLOORS = {"headlines": 0.75, "gsr": 0.57}
-GSR_ACTORS_FLOOR = 0.27
+EVENT_FLOORS = {"headlines": 0.75, "gsr": 0.58}
+GSR_ACTORS_FLOOR = 0.30
 
 
 def test_event_coding_above_floor() -> None:

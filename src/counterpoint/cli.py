@@ -80,6 +80,23 @@ def _root(
             logging.getLogger(name).setLevel(logging.CRITICAL)
 
 
+MaxBytesOption = Annotated[int | None, typer.Option(
+    "--max-bytes", help="Refuse inputs larger than this many bytes "
+    "[env: COUNTERPOINT_MAX_BYTES; default 50000000].", min=1)]
+TimeoutOption = Annotated[float | None, typer.Option(
+    "--timeout", help="Seconds to wait for a URL [env: COUNTERPOINT_FETCH_TIMEOUT; "
+    "default 20].", min=0.1)]
+
+
+def _settings(max_bytes: int | None, timeout: float | None) -> Settings:
+    """Settings from the environment and the flags; a bad value exits with code 2."""
+    try:
+        return Settings.from_env(max_bytes=max_bytes, fetch_timeout=timeout)
+    except CounterpointError as exc:
+        err.print(f"[red]error:[/] {escape(str(exc))}", highlight=False)
+        raise typer.Exit(2) from exc
+
+
 @app.command("extract")
 def extract_command(
     paths: Annotated[list[str], typer.Argument(
@@ -91,12 +108,8 @@ def extract_command(
     input_format: Annotated[InputFormat | None, typer.Option(
         "--format", "-f", help="Read every input as this format instead of guessing from the "
         "extension and content.", case_sensitive=False)] = None,
-    max_bytes: Annotated[int | None, typer.Option(
-        "--max-bytes", help="Refuse inputs larger than this many bytes "
-        "[env: COUNTERPOINT_MAX_BYTES; default 50000000].", min=1)] = None,
-    timeout: Annotated[float | None, typer.Option(
-        "--timeout", help="Seconds to wait for a URL [env: COUNTERPOINT_FETCH_TIMEOUT; "
-        "default 20].", min=0.1)] = None,
+    max_bytes: MaxBytesOption = None,
+    timeout: TimeoutOption = None,
 ) -> None:
     """Extract clean articles and their metadata from pages, dumps, feeds and archives.
 
@@ -112,11 +125,7 @@ def extract_command(
 
         curl -s https://example.org/story | counterpoint extract - --format html
     """
-    try:
-        settings = Settings.from_env(max_bytes=max_bytes, fetch_timeout=timeout)
-    except CounterpointError as exc:
-        err.print(f"[red]error:[/] {exc}", highlight=False)
-        raise typer.Exit(2) from exc
+    settings = _settings(max_bytes, timeout)
     kind: Kind | None = input_format.value if input_format else None
     tally = _Tally()
     for document in _documents(paths, settings, kind, tally):
@@ -181,6 +190,8 @@ def analyze_command(
     input_format: Annotated[InputFormat | None, typer.Option(
         "--format", "-f", help="Read every input as this format instead of guessing.",
         case_sensitive=False)] = None,
+    max_bytes: MaxBytesOption = None,
+    timeout: TimeoutOption = None,
 ) -> None:
     """Extract, then understand each document: who did what to whom, who says what.
 
@@ -194,12 +205,16 @@ def analyze_command(
 
         counterpoint analyze headlines.jsonl --jsonl | jq -c '{id, main_event}'
     """
-    from counterpoint.nlp.analyze import analyze_many
+    from counterpoint.nlp.analyze import FAILED, analyze_many
 
-    settings = Settings.from_env()
+    settings = _settings(max_bytes, timeout)
     kind: Kind | None = input_format.value if input_format else None
     tally = _Tally()
     for analysis in analyze_many(_documents(paths, settings, kind, tally)):
+        failed = [n for n in analysis.analysis_notes if n.startswith(FAILED)]
+        if failed:
+            _fail(tally, f"{analysis.path}: {failed[0]}")
+            continue
         tally.shown += 1
         for note in analysis.analysis_notes:
             err.print(escape(f"note: {analysis.path}: {note}"), highlight=False)

@@ -191,6 +191,9 @@ class Event(BaseModel):
     end: int
     holder: str | None = None
     trigger: str | None = None
+    # Marker of the footnote the sentence comes from; then start/end are offsets
+    # into that footnote's text instead of ``body``.
+    footnote: str | None = None
 
 
 class Holder(BaseModel):
@@ -219,6 +222,7 @@ class Claim(BaseModel):
     tone: float = 0.0
     start: int
     end: int
+    footnote: str | None = None
 
 
 class Tone(BaseModel):

@@ -67,3 +67,21 @@ def test_passive_description_has_no_speaker() -> None:
     [claim] = _claims("Sino-Russian relations were described as having reached the highest "
                       "level in history.", author="Patrik Andersson")
     assert claim.holder.name == "Patrik Andersson"
+
+
+def test_a_belief_inside_a_relative_clause_is_its_holders_claim() -> None:
+    claims = _claims("Tariffs on Chinese steel, which the European Commission believes are "
+                     "unlawful, will stay in place.", author="Ann Lee")
+    held = [c for c in claims if c.holder.name != "Ann Lee"]
+    assert len(held) == 1
+    assert held[0].text == ("Tariffs on Chinese steel, which the European Commission believes "
+                            "are unlawful")
+    assert held[0].attribution == "reported"
+    assert "European Commission" in held[0].holder.name
+    assert claims[0].holder.name == "Ann Lee"
+
+
+def test_speakers_described_by_a_relative_clause_are_not_beliefs() -> None:
+    claims = _claims("Officials who said the border was closed have resigned.", author="Ann Lee")
+    assert all("who said" not in c.text or c.start == 0 for c in claims)
+    assert len(claims) == 1

@@ -66,3 +66,51 @@ def test_agreeing_to_withdraw_is_a_concession() -> None:
 def test_dispatch_and_ending_verbs(sentence: str, kind: str) -> None:
     event = _code(sentence)
     assert event is not None and event.type == kind, (sentence, event)
+
+
+def _all(text: str):  # type: ignore[no-untyped-def]
+    from counterpoint.nlp.events import code_events
+    return code_events(next(iter(parse(text).sents)))
+
+
+def test_joint_parties_become_source_and_target() -> None:
+    event = _code("Ghana and Togo reached an agreement on their maritime border.")
+    assert event is not None and event.type == "AGREE"
+    assert (event.source.text, event.target.text) == ("Ghana", "Togo")
+
+
+def test_a_proposed_plan_is_proposed_by_the_subject_of_its_verb() -> None:
+    event = _code("Brazil outlined a proposed trade pact with its neighbours on Tuesday.")
+    assert event is not None and event.type == "AGREE"
+    assert event.source.text == "Brazil"
+
+
+def test_relative_pronoun_stands_for_its_antecedent() -> None:
+    events = _all("Rebels ambushed a convoy from Chad, which then attacked their camp.")
+    sources = {e.source.text for e in events if e.source is not None}
+    assert "which" not in sources
+    assert "Chad" in sources
+
+
+@pytest.mark.parametrize("sentence", [
+    "According to diplomats, the weather in the capital was mild.",
+    "Most European firms prefer to deal with suppliers in Asia.",
+    "The ministry released a statement about the weather on Monday.",
+    "The Kyoto Treaty was mentioned in the newspaper.",
+    "On March 3 the museum opened a new wing.",
+])
+def test_non_event_senses_are_not_coded(sentence: str) -> None:
+    assert _all(sentence) == [], sentence
+
+
+def test_a_second_event_with_its_own_parties_is_read() -> None:
+    events = _all("The president made his first trip to Kenya since the Ethiopian invasion "
+                  "of Somalia.")
+    assert [e.type for e in events] == ["CONSULT", "ASSAULT"]
+    invasion = events[1]
+    assert invasion.target.text == "Somalia"
+
+
+def test_the_same_event_named_twice_is_read_once() -> None:
+    events = _all("In a deal brokered by Qatar, Chad and Sudan reached an agreement.")
+    assert [e.type for e in events].count("AGREE") == 1

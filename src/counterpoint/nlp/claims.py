@@ -123,12 +123,7 @@ def extract_claims(doc: Any, body_offset: int = 0, voices: list[VoiceSpan] | Non
         speaker = _speaker(sentence)
         if speaker is not None:
             span, attribution = speaker
-            if _is_unnamed(span):
-                holder = Holder(name=span.text, kind="unnamed")
-            else:
-                name, actor_id = resolve(span)
-                holder = Holder(name=name, kind="actor" if actor_id else "quoted",
-                                actor_id=actor_id)
+            holder = _holder(span, resolve)
         else:
             voice = next((v.voice for v in voices if v.start <= start < v.end), None)
             attribution = "authorial"
@@ -136,10 +131,54 @@ def extract_claims(doc: Any, body_offset: int = 0, voices: list[VoiceSpan] | Non
                 holder = Holder(name=voice.name, kind="expert")
             else:
                 holder = Holder(name=author or "author", kind="author")
-        certainty = read_certainty(text)
-        claims.append(Claim(
-            text=text, holder=holder, attribution=attribution,
-            certainty=CertaintyOut(label=certainty.label, probability=certainty.probability,
-                                   cue=certainty.cue),
-            tone=round(tone(text), 3), start=start, end=start + len(text)))
+        claims.append(_claim(text, holder, attribution, start))
+        for clause, subject in _held_clauses(sentence):
+            claims.append(_claim(clause.text, _holder(_span_of(subject), resolve), "reported",
+                                 body_offset + clause.start_char))
     return claims
+
+
+def _claim(text: str, holder: Holder, attribution: Attribution, start: int) -> Claim:
+    certainty = read_certainty(text)
+    return Claim(
+        text=text, holder=holder, attribution=attribution,
+        certainty=CertaintyOut(label=certainty.label, probability=certainty.probability,
+                               cue=certainty.cue),
+        tone=round(tone(text), 3), start=start, end=start + len(text))
+
+
+def _holder(span: Any, resolve: Resolve) -> Holder:
+    if _is_unnamed(span):
+        return Holder(name=span.text, kind="unnamed")
+    name, actor_id = resolve(span)
+    return Holder(name=name, kind="actor" if actor_id else "quoted", actor_id=actor_id)
+
+
+RELATIVE_PRONOUNS = frozenset({"which", "that", "who", "whom"})
+
+
+def _held_clauses(sentence: Any) -> list[tuple[Any, Any]]:
+    """Beliefs inside a relative clause: in "arms shipments, which the United States
+    believes are imminent, may not take place" the United States holds that the
+    shipments are imminent. Returns (the noun phrase with its clause, believer)."""
+    found = []
+    for verb in sentence:
+        if verb.dep_ != "relcl" or str(verb.lemma_).lower() not in SPEECH_VERBS:
+            continue
+        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if subject is None or subject.lower_ in RELATIVE_PRONOUNS:
+            continue  # "officials who said …": the speakers, not a belief about them
+        if not any(t.lower_ in RELATIVE_PRONOUNS for t in verb.subtree):
+            continue
+        noun = verb.head
+        # "shipments to Russia, which …": the clause may hang from the prepositional
+        # object; the phrase is the whole noun phrase around it
+        while noun.dep_ == "pobj" and noun.head.dep_ == "prep" and \
+                noun.head.head.pos_ in ("NOUN", "PROPN"):
+            noun = noun.head.head
+        start = noun.left_edge.i
+        end = verb.right_edge.i + 1
+        while end > start + 1 and sentence.doc[end - 1].is_punct:
+            end -= 1
+        found.append((sentence.doc[start:end], subject))
+    return found

@@ -35,7 +35,7 @@ import yaml
 from counterpoint.errors import ConfigError
 from counterpoint.schema import Modality
 
-__all__ = ["EventLexicon", "Trigger", "attached", "code_sentence", "find_triggers",
+__all__ = ["EventLexicon", "Trigger", "attached", "code_events", "code_sentence", "find_triggers",
            "headline_case", "lexicon"]
 
 PLOVER_TYPES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT",
@@ -48,6 +48,9 @@ TARGET_PREPS = frozenset({"against", "on", "with", "to", "at", "into", "toward",
 PLACE_PREPS = frozenset({"in", "at", "near", "inside", "outside", "across", "throughout"})
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 ACTOR_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"})
+TIME_LABELS = frozenset({"DATE", "TIME"})
+# A noun inside one of these names is not an event word: "March 10", "the Rome Treaty".
+NAME_LABELS = TIME_LABELS | {"LAW", "WORK_OF_ART"}
 # Prominence of a trigger by where it sits; higher wins (see module docstring, step 3).
 RANK_ROOT = 5
 RANK_COMPLEMENT = 4
@@ -204,6 +207,36 @@ def _match_phrase(tokens: list[Any], start: int, phrase: tuple[str, ...]) -> tup
     return tuple(matched)
 
 
+# Verbs whose noun is an event but which, as verbs with these prepositions, are
+# not: "deal with Europe" (handle), "according to analysts" (attribution).
+VERB_SENSES = frozenset({("deal", "with"), ("accord", "to")})
+
+
+# "release a statement" publishes; it frees no one (RETREAT's release mode).
+PUBLISHING_VERBS = frozenset({"release", "issue", "publish", "put"})
+PUBLISHED = frozenset({"statement", "report", "video", "document", "data", "figure",
+                       "communique", "footage", "photo", "list", "text", "detail", "result",
+                       "transcript", "recording", "study", "survey", "poll"})
+
+
+def _publishes(token: Any) -> bool:
+    """True for "released a statement" or "the report released by …"."""
+    if _lemma(token) not in PUBLISHING_VERBS:
+        return False
+    objects = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass")]
+    if token.dep_ == "acl":
+        objects.append(token.head)
+    return any(_lemma(o) in PUBLISHED for o in objects)
+
+
+def _verb_use(token: Any) -> bool:
+    """True for a word used as a verb in a sense that is not its event noun's."""
+    if token.pos_ != "VERB":
+        return False
+    following = token.nbor(1) if token.i + 1 < len(token.doc) else None
+    return following is not None and (_lemma(token), _lemma(following)) in VERB_SENSES
+
+
 def _rank(token: Any) -> int:
     if token.pos_ in ("NOUN", "PROPN"):
         return RANK_NOUN_HEAD if token.dep_ in ("ROOT", "nsubj", "dobj") else RANK_NOUN
@@ -232,10 +265,13 @@ def find_triggers(sentence: Any, lex: EventLexicon | None = None) -> list[Trigge
         if token.i in taken:
             continue
         lemma = _lemma(token)
+        if _publishes(token):
+            continue
         if token.pos_ in ("VERB", "AUX") and lemma in lex.verbs:
             kind, mode = lex.verbs[lemma]
             found.append(Trigger(token, kind, mode, _rank(token), (token,)))
-        elif token.pos_ in ("NOUN", "PROPN", "VERB", "ADJ"):
+        elif token.pos_ in ("NOUN", "PROPN", "VERB", "ADJ") and not _verb_use(token) \
+                and token.ent_type_ not in NAME_LABELS:
             for length in (3, 2, 1):
                 key = tuple(_lemma(t) for t in tokens[i:i + length])
                 if len(key) == length and key in lex.nouns:
@@ -434,23 +470,57 @@ def _subject(verb: Any) -> Any:
 
 
 def _object(verb: Any, exclude: Any) -> Any:
+    """The party acted on: passive subject, object, or object of a preposition."""
+    skip = {exclude.i} if exclude is not None else set()
     for child in verb.children:
-        if child.dep_ == "nsubjpass" and (exclude is None or child.i != exclude.i):
+        if child.dep_ == "nsubjpass" and child.i not in skip:
             return child
     for child in verb.children:
-        if child.dep_ in OBJECT_DEPS and (exclude is None or child.i != exclude.i):
+        if child.dep_ in OBJECT_DEPS and child.i not in skip:
             return child
     for child in verb.children:
         if child.dep_ == "prep" and _lemma(child) in TARGET_PREPS:
             for grand in child.children:
-                if grand.dep_ == "pobj":
+                if grand.dep_ == "pobj" and grand.ent_type_ not in TIME_LABELS:
                     return grand
     return None
 
 
+def _inside_phrase(target: Any, words: tuple[Any, ...]) -> Any:
+    """When the object is the trigger's own noun ("reach an agreement", "impose
+    sanctions on the Taliban", "reject a Senegalese plan"), the party acted on is
+    inside it, if anywhere; a bare "an agreement" has none."""
+    if target is None or target.i not in {w.i for w in words}:
+        return target
+    inner = _noun_arguments(target)[1]
+    if inner is not None and inner.i not in {w.i for w in words} and any(
+            t.ent_type_ in ACTOR_LABELS for t in inner.subtree):
+        return inner
+    if any(t.ent_type_ in ACTOR_LABELS for t in target.subtree):
+        return target
+    return None
+
+
+def _entities(sentence: Any) -> list[Any]:
+    """The sentence's named entities, read from its tokens (``Span.ents`` walks
+    every entity of the document, which is quadratic over a long body)."""
+    found = []
+    doc = sentence.doc
+    start = None
+    for token in sentence:
+        if start is not None and token.ent_iob_ != "I":
+            found.append(doc[start:token.i])
+            start = None
+        if token.ent_iob_ == "B":
+            start = token.i
+    if start is not None:
+        found.append(doc[start:sentence.end])
+    return found
+
+
 def _place(sentence: Any, used: set[int]) -> Any:
-    for ent in sentence.ents:
-        if ent.label_ in PLACE_LABELS and ent.root.i not in used:
+    for ent in _entities(sentence):
+        if ent.root.ent_type_ in PLACE_LABELS and ent.root.i not in used:
             head = ent.root.head
             if head.dep_ == "prep" and _lemma(head) in PLACE_PREPS:
                 return ent
@@ -465,17 +535,61 @@ def _noun_arguments(noun: Any) -> tuple[Any, Any]:
             source = child
         elif child.dep_ == "prep" and _lemma(child) in ("by",):
             source = next((g for g in child.children if g.dep_ == "pobj"), source)
-        elif child.dep_ == "prep" and _lemma(child) in TARGET_PREPS | {"in"}:
-            target = next((g for g in child.children if g.dep_ == "pobj"), target)
+        elif child.dep_ == "prep" and _lemma(child) in TARGET_PREPS | {"in"} and target is None:
+            # the first such phrase: "invasion of Ukraine … for talks with Putin"
+            target = next((g for g in child.children if g.dep_ == "pobj"
+                           and g.ent_type_ not in TIME_LABELS), None)
     if source is None and noun.dep_ in ("dobj", "pobj", "attr"):
         verb = noun.head if noun.dep_ != "pobj" else noun.head.head
         source = _subject(verb) if verb is not None else None
     return source, target
 
 
-def code_sentence(sentence: Any, lex: EventLexicon | None = None,
-                  speakers: Callable[[Any], Any] | None = None) -> CodedEvent | None:
+# Events two parties do together: "Iran and Saudi Arabia reached an agreement"
+# codes Iran as source and Saudi Arabia as target.
+RECIPROCAL = frozenset({"AGREE", "CONSULT", "COOPERATE", "ASSAULT"})
+RELATIVE_PRONOUNS = frozenset({"which", "who", "whom", "that", "whose"})
+
+
+def _event_noun(token: Any) -> Any:
+    """The noun that carries an event's arguments: the trigger itself when it is a
+    noun, or the noun it modifies ("a proposed plan", "the brokered deal")."""
+    if token.pos_ in ("NOUN", "PROPN"):
+        return token
+    if token.dep_ in ("amod", "compound") and token.head.pos_ in ("NOUN", "PROPN"):
+        return token.head
+    return None
+
+
+def _antecedent(token: Any) -> Any:
+    """A relative pronoun stands for the noun its clause modifies ("the United
+    States, which is committed to …" → "the United States")."""
+    if token is None or _lemma(token) not in RELATIVE_PRONOUNS:
+        return token
+    clause = next((t for t in (token.head, *token.head.ancestors) if t.dep_ == "relcl"), None)
+    return clause.head if clause is not None else token
+
+
+def code_sentence(sentence: Any, lex: EventLexicon | None = None) -> CodedEvent | None:
     """Code the most prominent event of one spaCy sentence span, or None."""
+    events = code_events(sentence, lex, limit=1)
+    return events[0] if events else None
+
+
+# At most this many events are read from one sentence (the main one first).
+EVENTS_PER_SENTENCE = 3
+
+
+def code_events(sentence: Any, lex: EventLexicon | None = None,
+                limit: int = EVENTS_PER_SENTENCE) -> list[CodedEvent]:
+    """Code the events of one spaCy sentence span, the most prominent first.
+
+    Besides the main event, a sentence may name others with their own parties:
+    "his first visit to Moscow since the Russian invasion of Ukraine" is a visit
+    and an invasion. A further trigger counts when it is an event noun with an
+    actor argument ("Russian invasion of Ukraine") or a verb with its own
+    subject, and is not part of an event already read.
+    """
     lex = lex or lexicon()
     triggers = find_triggers(sentence, lex)
     reported = False
@@ -490,20 +604,67 @@ def code_sentence(sentence: Any, lex: EventLexicon | None = None,
     dispatch = _dispatch(sentence)
     if dispatch is not None:
         triggers.insert(0, dispatch)
-    if not triggers:
-        return None
-    best = triggers[0]
+    events: list[CodedEvent] = []
+    taken: set[int] = set()
+    for trigger in triggers:
+        if len(events) >= limit:
+            break
+        words = {trigger.token.i, *(w.i for w in trigger.words)}
+        for extra in (trigger.via, _event_noun(trigger.token)):
+            if extra is not None:
+                words.add(extra.i)
+        if words & taken:
+            continue
+        if events and not _stands_alone(trigger):
+            continue
+        event = _code_trigger(trigger, sentence, lex, reported, holder)
+        taken |= words
+        if any(e.type == event.type and _same(e.source, event.source) for e in events):
+            continue  # the same event named twice ("a deal …, reached an agreement")
+        events.append(event)
+    return events
+
+
+def _same(a: Any, b: Any) -> bool:
+    return a is None or b is None or a.i == b.i or a.text == b.text
+
+
+def _stands_alone(trigger: Trigger) -> bool:
+    """A secondary trigger is an event of its own when it names its parties."""
+    if trigger.via is not None:
+        return False
+    noun = _event_noun(trigger.token)
+    if noun is not None:
+        if noun.pos_ == "PROPN" and noun.ent_type_:
+            return False  # part of a name: "the Rome Treaty"
+        return any(t is not None and t.ent_type_ in ACTOR_LABELS for t in _noun_arguments(noun)
+                   ) and not _inside_event_name(noun)
+    return any(c.dep_ in ("nsubj", "nsubjpass") for c in trigger.token.children)
+
+
+def _inside_event_name(noun: Any) -> bool:
+    """ "the arrest warrant" inside "issued an arrest warrant" is one event, not two."""
+    return bool(noun.dep_ == "compound")
+
+
+def _code_trigger(best: Trigger, sentence: Any, lex: EventLexicon, reported: bool,
+                  holder: Any) -> CodedEvent:
     token = best.via if best.via is not None else best.token
-    if best.token.pos_ in ("NOUN", "PROPN") and best.via is None:
-        source, target = _noun_arguments(best.token)
+    noun = _event_noun(best.token) if best.via is None else None
+    if noun is not None:
+        source, target = _noun_arguments(noun)
         negated = False
         modality: Modality = "reported" if reported else "asserted"
     else:
         source = _subject(token)
         target = _object(best.token, source) or (_object(token, source) if token is not
                                                  best.token else None)
+        target = _inside_phrase(target, best.words)
         negated = _negated(token) or _negated(best.token)
         modality = _modality(token, lex, reported)
+    source, target, holder = (_antecedent(t) for t in (source, target, holder))
+    if target is None and source is not None and best.type in RECIPROCAL:
+        target = next((c for c in source.children if c.dep_ == "conj"), None)
     best = _as_threat(best, modality == "hypothetical")
     kind = best.type
     if negated and best.via is None and kind in lex.negation_flip:
@@ -527,6 +688,13 @@ def _anchors(best: Trigger, token: Any) -> tuple[int, ...]:
         modifier = current.dep_ in ("amod", "acl", "compound")  # "a proposed plan"
         if (current.pos_ in ("VERB", "AUX") and not modifier) or current.head.i == current.i:
             break
+        if current.dep_ not in ANCHOR_DEPS:
+            break  # "visited Moscow since the invasion": the visit's date is not the invasion's
         current = current.head
         found.add(current.i)
     return tuple(sorted(found))
+
+
+# An event noun shares the date of the word it is a direct argument or modifier of.
+ANCHOR_DEPS = frozenset({"amod", "acl", "compound", "dobj", "nsubj", "nsubjpass", "attr",
+                         "appos", "conj"})
