@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from counterpoint.nlp.certainty import read_certainty
-from counterpoint.nlp.tone import tone
+from counterpoint.nlp.tone import tone, without_names
 from counterpoint.schema import Attribution, CertaintyOut, Claim, Holder, Voice
 
 __all__ = ["SPEECH_VERBS", "UNNAMED_NOUNS", "VoiceSpan", "extract_claims"]
@@ -131,20 +131,21 @@ def extract_claims(doc: Any, body_offset: int = 0, voices: list[VoiceSpan] | Non
                 holder = Holder(name=voice.name, kind="expert")
             else:
                 holder = Holder(name=author or "author", kind="author")
-        claims.append(_claim(text, holder, attribution, start))
+        claims.append(_claim(sentence, holder, attribution, start))
         for clause, subject in _held_clauses(sentence):
-            claims.append(_claim(clause.text, _holder(_span_of(subject), resolve), "reported",
+            claims.append(_claim(clause, _holder(_span_of(subject), resolve), "reported",
                                  body_offset + clause.start_char))
     return claims
 
 
-def _claim(text: str, holder: Holder, attribution: Attribution, start: int) -> Claim:
+def _claim(span: Any, holder: Holder, attribution: Attribution, start: int) -> Claim:
+    text = span.text.strip()
     certainty = read_certainty(text)
     return Claim(
         text=text, holder=holder, attribution=attribution,
         certainty=CertaintyOut(label=certainty.label, probability=certainty.probability,
                                cue=certainty.cue),
-        tone=round(tone(text), 3), start=start, end=start + len(text))
+        tone=round(tone(without_names(span)), 3), start=start, end=start + len(text))
 
 
 def _holder(span: Any, resolve: Resolve) -> Holder:
