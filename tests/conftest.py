@@ -85,8 +85,8 @@ def news_html() -> Callable[..., str]:
 
 # Settings read from the environment that would change what these tests see.
 _ENV_VARS = ("COUNTERPOINT_MAX_BYTES", "COUNTERPOINT_FETCH_TIMEOUT", "COUNTERPOINT_USER_AGENT",
-             "COUNTERPOINT_ALLOW_URLS", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy",
-             "https_proxy", "all_proxy")
+             "COUNTERPOINT_ALLOW_URLS", "COUNTERPOINT_DB", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY",
+             "http_proxy", "https_proxy", "all_proxy")
 
 
 @pytest.fixture

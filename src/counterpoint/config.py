@@ -35,6 +35,11 @@ SETTINGS: tuple[Setting, ...] = (
             "User-Agent header sent when fetching URLs."),
     Setting("allow_urls", "COUNTERPOINT_ALLOW_URLS",
             "Set to 0 to refuse http(s) inputs (default 1)."),
+    Setting("db", "COUNTERPOINT_DB",
+            "Where documents are stored: a SQLite file path, a `sqlite:///` URL or a "
+            "`postgresql://user:password@host/dbname` URL (default: the SQLite file "
+            "`$XDG_DATA_HOME/counterpoint/counterpoint.db`, i.e. "
+            "`~/.local/share/counterpoint/counterpoint.db`)."),
 )
 
 
@@ -46,6 +51,8 @@ class Settings:
     fetch_timeout: float = 20.0
     user_agent: str = "counterpoint/0.1 (+https://example.org/counterpoint)"
     allow_urls: bool = True
+    # None: the store resolves it (COUNTERPOINT_DB, then the per-user SQLite file).
+    db: str | None = None
 
     def __post_init__(self) -> None:
         if self.max_bytes <= 0:

@@ -13,7 +13,9 @@ message that names the input and the reason, on one line::
     │   ├── DecodeError          bytes that no encoding explains
     │   ├── ParseError           JSONL, WARC or feed that does not parse
     │   └── FetchError           a URL that could not be fetched
-    └── ExtractError             a page that yields no article    (has .source)
+    ├── ExtractError             a page that yields no article    (has .source)
+    └── StoreError               the database cannot be opened, read or written (has .database)
+        └── DocumentNotFound     no stored document has that id
 
 Third-party exceptions are converted at the boundary with ``raise X(...) from exc``.
 """
@@ -24,6 +26,7 @@ __all__ = [
     "ConfigError",
     "CounterpointError",
     "DecodeError",
+    "DocumentNotFound",
     "EmptyInput",
     "ExtractError",
     "FetchError",
@@ -31,6 +34,7 @@ __all__ = [
     "InputNotFound",
     "InputTooLarge",
     "ParseError",
+    "StoreError",
     "UnsupportedInput",
 ]
 
@@ -86,3 +90,28 @@ class FetchError(IngestError):
 
 class ExtractError(_SourcedError):
     """A page from which no article text could be recovered."""
+
+
+class StoreError(CounterpointError):
+    """The store failed; ``str()`` gives ``"DATABASE: reason"`` on one line.
+
+    ``database`` is the URL with any password masked, so the message is safe to
+    print and to log.
+    """
+
+    def __init__(self, database: str, reason: str) -> None:
+        self.database = database
+        self.reason = reason
+        super().__init__(f"{database}: {reason}")
+
+    def __reduce__(self) -> tuple[type[StoreError], tuple[str, str]]:
+        # Picklable, so errors cross process-pool and Dask boundaries intact.
+        return type(self), (self.database, self.reason)
+
+
+class DocumentNotFound(StoreError):
+    """No stored document has the requested id."""
+
+
+class EmbeddingError(CounterpointError):
+    """The sentence-embedding model could not be loaded or run."""
