@@ -13,7 +13,8 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Annotated
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -30,6 +31,9 @@ from counterpoint.extract import extract
 from counterpoint.ingest import Kind, Skipped, count_inputs, iter_items
 from counterpoint.ingest.readers import Outcome
 from counterpoint.schema import Analysis, Document, RawItem
+
+if TYPE_CHECKING:
+    from counterpoint.store import Store
 
 __all__ = ["app", "main"]
 
@@ -224,6 +228,100 @@ def analyze_command(
         else:
             out.print(_analysis_summary(analysis))
     _finish(tally, "analysed", quiet=jsonl)
+
+
+DbOption = Annotated[str | None, typer.Option(
+    "--db", help="The store: a SQLite file or a postgresql:// URL [env: COUNTERPOINT_DB; "
+    "default ~/.local/share/counterpoint/counterpoint.db].", show_default=False)]
+
+
+def _is_source(item: str) -> bool:
+    """A path, glob, URL or stdin, as opposed to the id of a stored document."""
+    return (item == "-" or item.startswith(("http://", "https://")) or Path(item).exists()
+            or any(c in item for c in "*?[") or "/" in item or "." in Path(item).name)
+
+
+def _open_store(db: str | None) -> Store:
+    from counterpoint.store import Store
+
+    try:
+        return Store.open(Settings.from_env(db=db).db)
+    except CounterpointError as exc:
+        err.print(f"[red]error:[/] {escape(str(exc))}", highlight=False)
+        raise typer.Exit(2) from exc
+
+
+@app.command("compare")
+def compare_command(
+    items: Annotated[list[str], typer.Argument(
+        help="Two or more documents: files, URLs, or ids of stored documents "
+             "(see `counterpoint stories`).", show_default=False)],
+    *,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the comparison as one JSON "
+                                          "object (the contract in DESIGN.md).")] = False,
+    db: DbOption = None,
+    input_format: Annotated[InputFormat | None, typer.Option(
+        "--format", "-f", help="Read every file as this format instead of guessing.",
+        case_sensitive=False)] = None,
+    max_bytes: MaxBytesOption = None,
+    timeout: TimeoutOption = None,
+) -> None:
+    """Compare sources on one event: what they agree on, where they differ, what only
+    one says, and how each treats the main actors.
+
+    Claims are aligned across documents by meaning (sentence embeddings) and by the
+    structure already extracted (actors, event type); an aligned group is a
+    disagreement when one side denies or doubts what the other asserts, or frames
+    the same statement with the opposite tone. Every item cites its document and
+    sentence offsets.
+
+    Examples:
+
+        counterpoint compare examples/corpus/a2_left_redcompass_xi_moscow.html \\
+            examples/corpus/a4_chinese_state_easternhorizon_xi_visit.html
+
+        counterpoint compare 3f4fb33baf8b3011 bff93c00caa85375 --json | jq '.disagree[].basis'
+    """
+    from counterpoint.corpus.compare import compare
+    from counterpoint.nlp.analyze import FAILED, analyze_many
+
+    settings = _settings(max_bytes, timeout)
+    kind: Kind | None = input_format.value if input_format else None
+    tally = _Tally()
+    sources = [i for i in items if _is_source(i)]
+    ids = [i for i in items if not _is_source(i)]
+    analyses: list[Analysis] = []
+    if ids:
+        with _open_store(db) as store:
+            for ident in ids:
+                try:
+                    analyses.append(store.get(ident))
+                except CounterpointError as exc:
+                    _fail(tally, f"{ident}: not a file, and {exc}")
+    if sources:
+        for analysis in analyze_many(_documents(sources, settings, kind, tally)):
+            failed = [n for n in analysis.analysis_notes if n.startswith(FAILED)]
+            if failed:
+                _fail(tally, f"{analysis.path}: {failed[0]}")
+            else:
+                analyses.append(analysis)
+    if len(analyses) < 2:
+        err.print(f"[red]error:[/] compare needs at least two documents; got {len(analyses)}",
+                  highlight=False)
+        raise typer.Exit(1 if tally.failures else 2)
+    try:
+        result = compare(analyses)
+    except CounterpointError as exc:
+        err.print(f"[red]error:[/] {escape(str(exc))}", highlight=False)
+        raise typer.Exit(1) from exc
+    if as_json:
+        sys.stdout.write(result.model_dump_json() + "\n")
+    else:
+        from counterpoint.views import comparison_view
+
+        out.print(comparison_view(result))
+    if tally.failures:
+        raise typer.Exit(1)
 
 
 def _analysis_summary(analysis: Analysis) -> Panel:

@@ -1,0 +1,1 @@
+"""Corpus stages: duplicates, stories, comparison, timeline, graph, search, export."""
