@@ -324,6 +324,290 @@ def compare_command(
         raise typer.Exit(1)
 
 
+@app.command("ingest")
+def ingest_command(
+    paths: Annotated[list[str], typer.Argument(
+        help="Files, directories (read recursively), globs, http(s) URLs, or - for stdin.",
+        show_default=False)],
+    *,
+    db: DbOption = None,
+    input_format: Annotated[InputFormat | None, typer.Option(
+        "--format", "-f", help="Read every input as this format instead of guessing.",
+        case_sensitive=False)] = None,
+    max_bytes: MaxBytesOption = None,
+    timeout: TimeoutOption = None,
+) -> None:
+    """Extract, analyse and store documents, so that stories, compare, timeline, graph,
+    search and export can work on the whole corpus.
+
+    Idempotent: a document already stored (same content, same analyser version) is
+    skipped; one stored by an older analyser is analysed again. Each document is
+    stored in one transaction, so an interrupted run loses nothing and the next run
+    resumes where it stopped. Copies and near-copies are grouped as duplicates.
+
+    Examples:
+
+        counterpoint ingest examples/corpus
+
+        counterpoint ingest feeds/*.xml --db postgresql://analyst@db.example.org/news
+    """
+    from counterpoint.corpus.ingest import IngestTally, ingest
+
+    settings = _settings(max_bytes, timeout)
+    kind: Kind | None = input_format.value if input_format else None
+    tally = _Tally()
+    counts = IngestTally()
+    with _open_store(db) as store:
+        try:
+            for outcome in ingest(_documents(paths, settings, kind, tally), store):
+                counts.add(outcome)
+                if outcome.status == "failed":
+                    _fail(tally, f"{outcome.path}: {outcome.notes[0]}")
+                    continue
+                tally.shown += 1
+                for note in outcome.notes:
+                    err.print(escape(f"note: {outcome.path}: {note}"), highlight=False)
+        except CounterpointError as exc:
+            _fail(tally, str(exc))
+        total = store.count()
+        database = store.database
+    parts = [f"{n} {status}" for status, n in sorted(counts.counts.items())]
+    err.print(escape(f"{', '.join(parts) or 'nothing new'}; {total} document(s) in "
+                     f"{database}"), highlight=False)
+    _finish(tally, "ingested", quiet=True)
+
+
+@app.command("stories")
+def stories_command(
+    *,
+    as_json: Annotated[bool, typer.Option("--json", help="Print {stories: [...]} as JSON "
+                                          "(the contract in DESIGN.md).")] = False,
+    db: DbOption = None,
+    singletons: Annotated[bool, typer.Option(
+        "--all", help="Also list documents that are a story on their own.")] = False,
+) -> None:
+    """List the stories of the stored corpus: documents about the same real-world event.
+
+    Documents are clustered by time (within ten days), shared principal actors,
+    main event type, and the meaning of their title and lead (sentence embeddings).
+
+    Examples:
+
+        counterpoint stories
+
+        counterpoint stories --json | jq -r '.stories[] | "\\(.id) \\(.title)"'
+    """
+    from counterpoint.corpus.stories import cluster_stories
+
+    with _open_store(db) as store:
+        stories = cluster_stories(list(store.story_inputs()), min_size=1 if singletons else 2)
+    if as_json:
+        sys.stdout.write(json.dumps({"stories": [s.model_dump(mode="json") for s in stories]},
+                                    ensure_ascii=False) + "\n")
+        return
+    from counterpoint.views import stories_view
+
+    out.print(stories_view(stories))
+
+
+class GraphFormat(StrEnum):
+    """Values of ``graph --format``."""
+
+    graphml = "graphml"
+    gexf = "gexf"
+    json = "json"
+
+
+class ExportKind(StrEnum):
+    """Values of ``export --kind``."""
+
+    documents = "documents"
+    actors = "actors"
+    events = "events"
+    claims = "claims"
+    gdelt = "gdelt"
+
+
+class ExportFormat(StrEnum):
+    """Values of ``export --format``."""
+
+    jsonl = "jsonl"
+    csv = "csv"
+    parquet = "parquet"
+
+
+@app.command("timeline")
+def timeline_command(
+    *,
+    actor: Annotated[str | None, typer.Option(
+        "--actor", help="Only events with this actor as source or target (a name, an alias "
+        "such as 'the Kremlin', or an id such as state:RUS).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON lines, one per "
+                                          "event.")] = False,
+    undated: Annotated[bool, typer.Option("--undated", help="Also list events without a "
+                                          "date, after the dated ones.")] = False,
+    db: DbOption = None,
+) -> None:
+    """Events across the stored corpus in date order, each with the documents that
+    report it (the same event from several sources is one entry; copies count once).
+
+    Examples:
+
+        counterpoint timeline --actor "Xi Jinping"
+
+        counterpoint timeline --json | jq -c '{date, type, summary}'
+    """
+    from counterpoint.corpus.timeline import timeline
+
+    with _open_store(db) as store:
+        entries = timeline(store.iter_analyses(), actor=actor, duplicates=store.duplicates(),
+                           undated=undated)
+    if as_json:
+        for entry in entries:
+            sys.stdout.write(entry.model_dump_json() + "\n")
+        return
+    from counterpoint.views import timeline_view
+
+    out.print(timeline_view(entries))
+
+
+@app.command("graph")
+def graph_command(
+    *,
+    output_format: Annotated[GraphFormat, typer.Option(
+        "--format", help="graphml (Gephi, yEd, networkx), gexf (Gephi) or json "
+        "(node-link).", case_sensitive=False)] = GraphFormat.graphml,
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", help="Write to this file instead of standard output.")] = None,
+    db: DbOption = None,
+) -> None:
+    """The actor graph of the stored corpus: actors as nodes, coded events and
+    co-mentions as typed, dated, weighted edges.
+
+    Examples:
+
+        counterpoint graph --format gexf -o actors.gexf
+    """
+    from counterpoint.corpus.graph import actor_graph, write_graph
+
+    with _open_store(db) as store:
+        graph = actor_graph(store.iter_analyses(), duplicates=store.duplicates())
+    try:
+        if output is None:
+            write_graph(graph, sys.stdout.buffer, output_format.value)
+        else:
+            write_graph(graph, output, output_format.value)
+    except OSError as exc:
+        err.print(f"[red]error:[/] {escape(f'{output}: {exc.strerror or exc}')}",
+                  highlight=False)
+        raise typer.Exit(1) from exc
+    err.print(f"{graph.number_of_nodes()} actors, {graph.number_of_edges()} edges",
+              highlight=False)
+
+
+@app.command("export")
+def export_command(
+    *,
+    kind: Annotated[ExportKind, typer.Option(
+        "--kind", help="What to export: documents, actors, events, claims, or gdelt (one "
+        "row per event with actor codes, type, date, source URL and tone).",
+        case_sensitive=False)] = ExportKind.events,
+    output_format: Annotated[ExportFormat, typer.Option(
+        "--format", help="jsonl, csv or parquet.", case_sensitive=False)] = ExportFormat.jsonl,
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", help="Write to this file (required for parquet) instead of "
+        "standard output.")] = None,
+    db: DbOption = None,
+) -> None:
+    """Export the stored corpus for other tools.
+
+    Examples:
+
+        counterpoint export --kind claims --format csv -o claims.csv
+
+        counterpoint export --kind gdelt --format parquet -o events.parquet
+    """
+    from counterpoint.corpus.export import export
+
+    if output_format is ExportFormat.parquet and output is None:
+        err.print("[red]error:[/] parquet needs a file: add --output FILE", highlight=False)
+        raise typer.Exit(2)
+    with _open_store(db) as store:
+        try:
+            if output is None:
+                rows = export(store.iter_analyses(), kind.value, output_format.value,
+                              sys.stdout, duplicates=store.duplicates())
+            else:
+                rows = export(store.iter_analyses(), kind.value, output_format.value, output,
+                              duplicates=store.duplicates())
+        except OSError as exc:
+            err.print(f"[red]error:[/] {escape(f'{output}: {exc.strerror or exc}')}",
+                      highlight=False)
+            raise typer.Exit(1) from exc
+    err.print(f"{rows} {kind.value} row(s) exported", highlight=False)
+
+
+@app.command("search")
+def search_command(
+    query: Annotated[str, typer.Argument(help="Words to find (\"a phrase\", or, -excluded), "
+                                         "or, with --semantic, a statement to match by "
+                                         "meaning.", show_default=False)],
+    *,
+    semantic: Annotated[bool, typer.Option(
+        "--semantic", help="Match claims by meaning (sentence embeddings) instead of "
+        "words.")] = False,
+    actor: Annotated[str | None, typer.Option(
+        "--actor", help="Only documents mentioning this actor (name, alias or id).")] = None,
+    source: Annotated[str | None, typer.Option(
+        "--source", help="Only documents from this publisher (part of its name) or with "
+        "this id.")] = None,
+    since: Annotated[str | None, typer.Option(
+        "--since", help="Only documents published on or after this date (YYYY-MM-DD).")]
+    = None,
+    until: Annotated[str | None, typer.Option(
+        "--until", help="Only documents published on or before this date.")] = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="How many results.")]
+    = 20,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON lines, one per "
+                                          "hit.")] = False,
+    db: DbOption = None,
+) -> None:
+    """Search the claims of the stored corpus, by words or by meaning.
+
+    Examples:
+
+        counterpoint search "pipeline contract" --since 2023-03-20
+
+        counterpoint search "China is arming Russia" --semantic --actor Russia
+    """
+    vector = None
+    model = None
+    if semantic:
+        from counterpoint.corpus.embed import MODEL_NAME, embed
+
+        try:
+            vector = embed([query])[0]
+        except CounterpointError as exc:
+            err.print(f"[red]error:[/] {escape(str(exc))}", highlight=False)
+            raise typer.Exit(1) from exc
+        model = MODEL_NAME
+    with _open_store(db) as store:
+        try:
+            hits = store.search(query, semantic=semantic, actor=actor, source=source,
+                                since=since, until=until, limit=limit, query_vector=vector,
+                                model=model)
+        except CounterpointError as exc:
+            err.print(f"[red]error:[/] {escape(str(exc))}", highlight=False)
+            raise typer.Exit(2) from exc
+    if as_json:
+        for hit in hits:
+            sys.stdout.write(hit.model_dump_json() + "\n")
+        return
+    from counterpoint.views import search_view
+
+    out.print(search_view(hits))
+
+
 def _analysis_summary(analysis: Analysis) -> Panel:
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold cyan", no_wrap=True)

@@ -15,8 +15,11 @@ from rich.table import Table
 from rich.text import Text
 
 from counterpoint.corpus.compare import Comparison, Group
+from counterpoint.corpus.stories import Story
+from counterpoint.corpus.timeline import TimelineEntry
+from counterpoint.store.search import SearchHit
 
-__all__ = ["comparison_view"]
+__all__ = ["comparison_view", "search_view", "stories_view", "timeline_view"]
 
 # Longest claim shown in a terminal view (the JSON has the whole text).
 CLAIM_CHARS = 220
@@ -107,4 +110,65 @@ def _tone_table(comparison: Comparison, letters: dict[str, str]) -> RenderableTy
                 colour = "green" if score > 0.05 else "red" if score < -0.05 else "white"
                 cells.append(Text(f"{score:+.2f}", style=colour))
         table.add_row(actor, *cells)
+    return table
+
+
+def stories_view(stories: Sequence[Story]) -> RenderableType:
+    """One block per story: its title, dates, principal actors and documents."""
+    if not stories:
+        return Text("No stories yet: `counterpoint ingest PATH` stores documents first "
+                    "(a story needs at least two documents; --all lists single ones).",
+                    style="dim")
+    table = Table(show_header=True, header_style="bold", box=None, padding=(0, 1),
+                  expand=True)
+    table.add_column("story", style="cyan", no_wrap=True)
+    table.add_column("dates", no_wrap=True)
+    table.add_column("documents", ratio=1)
+    for story in stories:
+        dates = story.start or "undated"
+        if story.end and story.end != story.start:
+            dates += f" – {story.end}"
+        lines = Text(story.title, style="bold")
+        for doc in story.documents:
+            lines.append(f"\n  {doc.publisher or '—'}: {_cut(doc.title or doc.path, 90)}",
+                         style="default")
+            lines.append(f"  {doc.id}", style="dim")
+        table.add_row(story.id, dates, lines)
+        table.add_row("", "", "")
+    return table
+
+
+def timeline_view(entries: Sequence[TimelineEntry]) -> RenderableType:
+    """One line per event with its date, type, actors and reporting sources."""
+    if not entries:
+        return Text("No dated events found (try --undated, or ingest more documents).",
+                    style="dim")
+    table = Table(show_header=True, header_style="bold", box=None, padding=(0, 1),
+                  expand=True)
+    table.add_column("date", no_wrap=True)
+    table.add_column("event", no_wrap=True, style="cyan")
+    table.add_column("who → whom", ratio=1)
+    table.add_column("reported by", ratio=1)
+    for entry in entries:
+        kind = entry.type + (f" ({entry.mode})" if entry.mode else "")
+        if entry.negated:
+            kind += " (denied)"
+        who = " → ".join(x.name for x in (entry.source, entry.target) if x is not None)
+        sources = sorted({r.publisher or r.path or r.doc for r in entry.reports})
+        table.add_row(entry.date or "undated", kind, who or "—", _cut(", ".join(sources), 80))
+    return table
+
+
+def search_view(hits: Sequence[SearchHit]) -> RenderableType:
+    """One block per hit: the claim, then where it comes from."""
+    if not hits:
+        return Text("No match.", style="dim")
+    table = Table(show_header=False, box=None, padding=(0, 1), expand=True)
+    table.add_column(width=6, justify="right", style="dim", no_wrap=True)
+    table.add_column(ratio=1)
+    for hit in hits:
+        where = " · ".join(x for x in (hit.publisher, hit.published, hit.holder) if x)
+        text = Text(_cut(hit.text))
+        text.append(f"\n{where or hit.path}  {hit.document_id}", style="dim")
+        table.add_row(f"{hit.score:.2f}", text)
     return table

@@ -12,15 +12,21 @@ from counterpoint.errors import StoreError
 from counterpoint.schema import Analysis
 from counterpoint.store import Store
 from counterpoint.store import migrate as store_migrate
-from counterpoint.store.migrate import alembic_config, current_revision, head_revision
+from counterpoint.store.migrate import (
+    alembic_config,
+    current_revision,
+    head_revision,
+    include_name,
+)
 from counterpoint.store.models import Base
 
 TABLES = {"documents", "authors", "sections", "footnotes", "provenance", "related", "actors",
-          "document_actors", "dates", "events", "claims", "document_tones", "analysis_runs"}
+          "document_actors", "dates", "events", "claims", "document_tones", "analysis_runs",
+          "document_vectors", "claim_vectors"}
 
 
 def test_fresh_database_reaches_head(store: Store) -> None:
-    assert head_revision() == "0001"
+    assert head_revision() == "0002"
     with store.engine.connect() as conn:
         assert current_revision(conn) == head_revision()
         assert TABLES | {"alembic_version"} <= set(inspect(conn).get_table_names())
@@ -32,8 +38,9 @@ def test_fresh_database_reaches_head(store: Store) -> None:
 
 def test_migration_matches_the_models(store: Store) -> None:
     with store.engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}),
-                                Base.metadata)
+        context = MigrationContext.configure(
+            conn, opts={"compare_type": True, "include_name": include_name})
+        diff = compare_metadata(context, Base.metadata)
     assert diff == []
     indexes = {i["name"] for i in inspect(store.engine).get_indexes("events")}
     assert {"ix_events_date", "ix_events_type", "ix_events_source_id",

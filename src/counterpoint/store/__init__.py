@@ -11,12 +11,13 @@
 Layout: :mod:`.url` (where the database is), :mod:`.engine` (SQLite and
 PostgreSQL engines), :mod:`.models` (tables), :mod:`.migrate` and
 ``migrations/`` (Alembic, run on open), :mod:`.convert` (contract <-> rows),
-:mod:`.api` (the :class:`Store`).
+:mod:`.search` (full-text and semantic search), :mod:`.api` (the :class:`Store`).
 """
 
 from counterpoint.errors import DocumentNotFound, StoreError
 from counterpoint.store.api import AnalysisRun, DocumentSummary, Store
+from counterpoint.store.search import SearchHit
 from counterpoint.store.url import DB_ENV, default_path, resolve_url
 
-__all__ = ["DB_ENV", "AnalysisRun", "DocumentNotFound", "DocumentSummary", "Store", "StoreError",
-           "default_path", "resolve_url"]
+__all__ = ["DB_ENV", "AnalysisRun", "DocumentNotFound", "DocumentSummary", "SearchHit", "Store",
+           "StoreError", "default_path", "resolve_url"]

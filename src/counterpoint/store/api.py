@@ -8,6 +8,13 @@ analyser version (or the same version giving a different analysis) replaces
 its lists and is recorded in ``analysis_runs``; an older version never
 overwrites a newer one.
 
+Besides analyses, the store keeps what corpus stages compute once per
+document: embeddings (:meth:`Store.put_vectors`, read back by
+:meth:`Store.story_inputs` and semantic :meth:`Store.search`) and near-duplicate
+groups with their MinHash signatures (:meth:`Store.set_duplicate`,
+:meth:`Store.set_minhash`). Full-text search needs no writes of its own: the
+database keeps its indexes current (see :mod:`counterpoint.store.search`).
+
 Every database or driver error leaves this module as a :class:`StoreError`
 whose message names the database (password masked) and the reason, on one line.
 """
@@ -22,8 +29,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+import numpy as np
 from alembic.util import CommandError
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy import Connection, Engine, delete, func, insert, select, text, update
@@ -32,7 +40,7 @@ from sqlalchemy.engine import URL
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, selectinload
 
-from counterpoint.errors import DocumentNotFound, StoreError
+from counterpoint.errors import ConfigError, DocumentNotFound, StoreError
 from counterpoint.schema import Analysis
 from counterpoint.store.convert import (
     actor_values,
@@ -48,9 +56,11 @@ from counterpoint.store.models import (
     AuthorRow,
     Base,
     ClaimRow,
+    ClaimVectorRow,
     DateRow,
     DocumentActorRow,
     DocumentRow,
+    DocumentVectorRow,
     EventRow,
     FootnoteRow,
     ProvenanceRow,
@@ -59,9 +69,24 @@ from counterpoint.store.models import (
     ToneRow,
     utcnow,
 )
+from counterpoint.store.search import (
+    SEMANTIC_BATCH,
+    SearchFilters,
+    SearchHit,
+    SearchKind,
+    decode_vector,
+    encode_vector,
+    run_search,
+)
 from counterpoint.store.url import display_url, resolve_url
 
-__all__ = ["AnalysisRun", "DocumentSummary", "Store"]
+if TYPE_CHECKING:
+    from counterpoint.corpus.stories import StoryDoc
+
+__all__ = ["AnalysisRun", "DocumentSummary", "SearchHit", "Store"]
+
+# Rows read per query when streaming the corpus (story inputs, MinHash signatures).
+READ_BATCH = 1000
 
 # A document's lists, in the order they are written (actors before what names them).
 CHILD_MODELS: tuple[type[Base], ...] = (
@@ -165,13 +190,16 @@ class Store:
 
         Adding what is already stored changes nothing. A newer ``analyzer_version``
         than the stored one, or the same version with a different analysis,
-        replaces the document's lists and records a new analysis run.
+        replaces the document's lists and records a new analysis run; it also
+        drops the document's vectors (store new ones with :meth:`put_vectors`)
+        and, when the body changed, its MinHash signature.
         """
         values = document_values(analysis, analyzer_version=analyzer_version)
         with self._guard(f"could not store document {analysis.id}"), self._write() as conn:
             _lock_document(conn, analysis.id)
             stored = conn.execute(
-                select(DocumentRow.analyzer_version, DocumentRow.content_hash)
+                select(DocumentRow.analyzer_version, DocumentRow.content_hash,
+                       DocumentRow.body_hash)
                 .where(DocumentRow.id == analysis.id)).one_or_none()
             if stored is not None and not _replaces(stored[0], stored[1], analyzer_version,
                                                     values["content_hash"]):
@@ -181,8 +209,14 @@ class Store:
                 conn.execute(insert(DocumentRow).values(**values, created_at=now,
                                                         updated_at=now))
             else:
+                # The signature of an old body is stale; duplicate_of is dedupe's to revise.
+                stale = {"minhash": None} if stored[2] != values["body_hash"] else {}
                 conn.execute(update(DocumentRow).where(DocumentRow.id == analysis.id)
-                             .values(**values, updated_at=now))
+                             .values(**values, **stale, updated_at=now))
+                # Embeddings describe the old analysis: has_vectors() turns false.
+                for vectors in (ClaimVectorRow, DocumentVectorRow):
+                    conn.execute(delete(vectors).where(
+                        vectors.__table__.c.document_id == analysis.id))
                 for model in reversed(CHILD_MODELS):
                     conn.execute(delete(model).where(
                         model.__table__.c.document_id == analysis.id))
@@ -256,6 +290,217 @@ class Store:
             return [AnalysisRun(r.analyzer_version, r.content_hash, _utc(r.created_at))
                     for r in rows]
 
+    def delete(self, document_id: str) -> bool:
+        """Remove a document with everything stored about it; whether it was there."""
+        with self._guard(f"could not delete document {document_id}"), self._write() as conn:
+            _lock_document(conn, document_id)
+            result = conn.execute(delete(DocumentRow).where(DocumentRow.id == document_id))
+        return bool(result.rowcount)
+
+    # --- vectors ------------------------------------------------------------------------
+
+    def put_vectors(self, document_id: str, lead: np.ndarray, claims: np.ndarray, *,
+                    model: str) -> None:
+        """Store a document's embeddings in one transaction, replacing any it had.
+
+        ``lead`` is the embedding of the title and lead
+        (:func:`counterpoint.corpus.stories.lead_text`), shape ``(dims,)``;
+        ``claims`` has one row per stored claim, in order, shape
+        ``(n_claims, dims)``; ``model`` names the embedding model. Vectors are
+        kept as float32. :class:`DocumentNotFound` if the document is not
+        stored; ``ValueError`` if the shapes do not fit it.
+        """
+        lead_vector = np.asarray(lead, dtype=np.float32)
+        if lead_vector.ndim != 1 or lead_vector.size == 0:
+            raise ValueError(f"lead vector of {document_id} must be one non-empty row, "
+                             f"got shape {lead_vector.shape}")
+        dims = int(lead_vector.shape[0])
+        claim_vectors = np.asarray(claims, dtype=np.float32)
+        if claim_vectors.size == 0:
+            claim_vectors = claim_vectors.reshape(0, dims)
+        if claim_vectors.ndim != 2 or claim_vectors.shape[1] != dims:
+            raise ValueError(f"claim vectors of {document_id} must have shape (n, {dims}), "
+                             f"got {claim_vectors.shape}")
+        with self._guard(f"could not store the vectors of {document_id}"), \
+                self._write() as conn:
+            _lock_document(conn, document_id)
+            if conn.scalar(select(DocumentRow.id).where(DocumentRow.id == document_id)) is None:
+                raise DocumentNotFound(self.database,
+                                       f"no stored document has id {document_id!r}")
+            stored = int(conn.scalar(select(func.count()).select_from(ClaimRow)
+                                     .where(ClaimRow.document_id == document_id)) or 0)
+            if stored != len(claim_vectors):
+                raise ValueError(f"document {document_id} has {stored} claims, got "
+                                 f"{len(claim_vectors)} claim vectors")
+            for vectors in (ClaimVectorRow, DocumentVectorRow):
+                conn.execute(delete(vectors).where(
+                    vectors.__table__.c.document_id == document_id))
+            conn.execute(insert(DocumentVectorRow).values(
+                document_id=document_id, model=model, dims=dims,
+                vector=encode_vector(lead_vector)))
+            if len(claim_vectors):
+                conn.execute(insert(ClaimVectorRow), [
+                    {"document_id": document_id, "position": i, "vector": encode_vector(row)}
+                    for i, row in enumerate(claim_vectors)])
+
+    def has_vectors(self, document_id: str) -> bool:
+        """Whether the document's current analysis has its vectors stored."""
+        with self._guard(f"could not look up the vectors of {document_id}"), \
+                self._engine.connect() as conn:
+            return conn.scalar(select(DocumentVectorRow.document_id)
+                               .where(DocumentVectorRow.document_id == document_id)) is not None
+
+    def vectors(self, document_id: str) -> tuple[np.ndarray, np.ndarray] | None:
+        """The stored (lead, claims) vectors of a document, or ``None`` when it has none."""
+        with self._guard(f"could not read the vectors of {document_id}"), \
+                self._engine.connect() as conn:
+            row = conn.execute(select(DocumentVectorRow.dims, DocumentVectorRow.vector)
+                               .where(DocumentVectorRow.document_id == document_id)
+                               ).one_or_none()
+            if row is None:
+                return None
+            claims = conn.scalars(select(ClaimVectorRow.vector)
+                                  .where(ClaimVectorRow.document_id == document_id)
+                                  .order_by(ClaimVectorRow.position)).all()
+        dims = int(row[0])
+        matrix = (np.stack([decode_vector(v) for v in claims]) if claims
+                  else np.zeros((0, dims), dtype=np.float32))
+        return decode_vector(row[1]), matrix
+
+    def story_inputs(self, *, batch_size: int = READ_BATCH) -> Iterator[StoryDoc]:
+        """What story clustering needs of every document that has a lead vector, by id.
+
+        Read ``batch_size`` documents at a time (a few columns, the lead vector
+        and the actors' mention counts), never whole analyses, so it scales to
+        large corpora.
+        """
+        from counterpoint.corpus.stories import StoryDoc, principal_actors
+
+        columns = (DocumentRow.id, DocumentRow.path, DocumentRow.title, DocumentRow.publisher,
+                   DocumentRow.published, DocumentRow.main_event_type, DocumentVectorRow.vector)
+        last: str | None = None
+        while True:
+            stmt = (select(*columns)
+                    .join(DocumentVectorRow, DocumentVectorRow.document_id == DocumentRow.id)
+                    .order_by(DocumentRow.id).limit(batch_size))
+            if last is not None:
+                stmt = stmt.where(DocumentRow.id > last)
+            with self._guard("could not read the story inputs"), \
+                    self._engine.connect() as conn:
+                rows = conn.execute(stmt).all()
+                if not rows:
+                    return
+                mentions: dict[str, dict[str, int]] = {}
+                for doc, actor, count in conn.execute(
+                        select(DocumentActorRow.document_id, DocumentActorRow.actor_id,
+                               DocumentActorRow.mentions)
+                        .where(DocumentActorRow.document_id.in_([r[0] for r in rows]))):
+                    counts = mentions.setdefault(doc, {})
+                    counts[actor] = counts.get(actor, 0) + int(count)
+            for doc, path, title, publisher, published, main_event, vector in rows:
+                yield StoryDoc(id=doc, path=path, title=title, publisher=publisher,
+                               published=published,
+                               actors=principal_actors(mentions.get(doc, {}).items()),
+                               main_event=main_event, vector=decode_vector(vector))
+            last = rows[-1][0]
+
+    # --- search -------------------------------------------------------------------------
+
+    def search(self, query: str, *, semantic: bool = False, actor: str | None = None,
+               source: str | None = None, since: str | None = None, until: str | None = None,
+               limit: int = 20, query_vector: np.ndarray | None = None,
+               kind: SearchKind = "claim", model: str | None = None) -> list[SearchHit]:
+        """The ``limit`` claims (or documents, ``kind="document"``) best matching a query.
+
+        Full text (default): the words of ``query``, as in a web search engine
+        (``"a phrase"``, ``or``, ``-excluded``; punctuation never raises),
+        ranked by BM25 on SQLite and ``ts_rank`` on PostgreSQL. Semantic
+        (``semantic=True``): cosine between ``query_vector`` (the query embedded
+        by the caller with the model the corpus was embedded with; ``model``
+        restricts to vectors of that model) and every stored claim (or
+        document lead) vector, streamed in bounded batches.
+
+        Filters, applied in SQL before ranking: ``actor`` (an actor id, or a
+        name or alias, any case, of an actor the document mentions), ``source``
+        (a document id or part of the publisher's name, any case),
+        ``since``/``until`` (ISO dates, inclusive, on the publication date;
+        undated documents are left out when one is given). A bad date raises
+        :class:`~counterpoint.errors.ConfigError`.
+        """
+        if limit < 1:
+            raise ConfigError(f"limit must be at least 1, got {limit}")
+        if kind not in ("claim", "document"):
+            raise ConfigError(f"kind must be 'claim' or 'document', got {kind!r}")
+        filters = SearchFilters(actor=_typed(actor), source=_typed(source),
+                                since=(since or "").strip() or None,
+                                until=(until or "").strip() or None)
+        with self._guard("could not search"), self._engine.connect() as conn:
+            return run_search(conn, _typed(query) or "", kind=kind, semantic=semantic,
+                              filters=filters, limit=limit, query_vector=query_vector,
+                              model=model, batch_size=SEMANTIC_BATCH)
+
+    # --- near-duplicates ----------------------------------------------------------------
+
+    def set_duplicate(self, document_id: str, canonical_id: str | None) -> None:
+        """Record the canonical document of ``document_id``'s near-duplicate group (or clear it)."""
+        self.set_duplicates({document_id: canonical_id})
+
+    def set_duplicates(self, canonical: Mapping[str, str | None], *,
+                       reset: bool = False) -> None:
+        """Record many documents' canonical ids in one transaction.
+
+        ``reset=True`` first clears every document's ``duplicate_of``, for a
+        dedupe run that recomputes all groups. :class:`DocumentNotFound` (and
+        nothing written) if a document is not stored.
+        """
+        with self._guard("could not record near-duplicates"), self._write() as conn:
+            if reset:
+                conn.execute(update(DocumentRow).where(DocumentRow.duplicate_of.is_not(None))
+                             .values(duplicate_of=None))
+            for document_id, canonical_id in canonical.items():
+                result = conn.execute(update(DocumentRow).where(DocumentRow.id == document_id)
+                                      .values(duplicate_of=canonical_id))
+                if not result.rowcount:
+                    raise DocumentNotFound(self.database,
+                                           f"no stored document has id {document_id!r}")
+
+    def duplicates(self) -> dict[str, str]:
+        """Document id -> canonical id, for every document whose ``duplicate_of`` is set."""
+        with self._guard("could not list near-duplicates"), self._engine.connect() as conn:
+            rows = conn.execute(select(DocumentRow.id, DocumentRow.duplicate_of)
+                                .where(DocumentRow.duplicate_of.is_not(None))
+                                .order_by(DocumentRow.id)).all()
+        return {doc: str(canonical) for doc, canonical in rows}
+
+    def set_minhash(self, document_id: str, signature: bytes | None) -> None:
+        """Store (or clear, with ``None``) the MinHash signature of a document's body."""
+        with self._guard(f"could not store the MinHash of {document_id}"), \
+                self._write() as conn:
+            result = conn.execute(update(DocumentRow).where(DocumentRow.id == document_id)
+                                  .values(minhash=signature))
+            if not result.rowcount:
+                raise DocumentNotFound(self.database,
+                                       f"no stored document has id {document_id!r}")
+
+    def minhashes(self, *, batch_size: int = READ_BATCH) -> Iterator[tuple[str, bytes]]:
+        """Every stored (document id, MinHash signature), by id, read in batches."""
+        last: str | None = None
+        while True:
+            stmt = (select(DocumentRow.id, DocumentRow.minhash)
+                    .where(DocumentRow.minhash.is_not(None))
+                    .order_by(DocumentRow.id).limit(batch_size))
+            if last is not None:
+                stmt = stmt.where(DocumentRow.id > last)
+            with self._guard("could not read MinHash signatures"), \
+                    self._engine.connect() as conn:
+                rows = conn.execute(stmt).all()
+            if not rows:
+                return
+            for doc, signature in rows:
+                if signature is not None:  # excluded by the query
+                    yield doc, bytes(signature)
+            last = rows[-1][0]
+
     # --- errors -------------------------------------------------------------------------
 
     @contextmanager
@@ -296,6 +541,13 @@ def _write_children(conn: Connection, analysis: Analysis) -> None:
     for model, rows in child_rows(analysis).items():
         if rows:
             conn.execute(insert(model), rows)
+
+
+def _typed(value: str | None) -> str | None:
+    """What a user typed, made safe to bind: no NUL (PostgreSQL refuses it), valid UTF-8."""
+    if value is None:
+        return None
+    return value.replace("\x00", " ").encode("utf-8", "replace").decode("utf-8")
 
 
 def _utc(moment: datetime) -> datetime:

@@ -21,12 +21,19 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL
 from sqlalchemy.pool import StaticPool
 
-__all__ = ["WRITE", "create_store_engine"]
+__all__ = ["SQLITE_LOWER", "WRITE", "create_store_engine"]
 
 # Execution option marking a connection that will write (see module docstring).
 WRITE = "counterpoint_write"
 SQLITE_BUSY_TIMEOUT_S = 30.0
 PG_CONNECT_TIMEOUT_S = 10
+# A SQL function on SQLite connections: Python's str.lower, because SQLite's own
+# lower() folds ASCII only and names are compared case-insensitively in any script.
+SQLITE_LOWER = "cp_lower"
+
+
+def _lower(value: object) -> object:
+    return value.lower() if isinstance(value, str) else value
 
 
 def create_store_engine(url: URL) -> Engine:
@@ -59,6 +66,7 @@ def _sqlite_engine(url: URL) -> Engine:
             cursor.execute("PRAGMA synchronous=NORMAL")  # safe with WAL, much faster
         finally:
             cursor.close()
+        dbapi_connection.create_function(SQLITE_LOWER, 1, _lower, deterministic=True)
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:

@@ -10,6 +10,7 @@ write lock), and the second one finds nothing left to do.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from alembic import command
 from alembic.config import Config
@@ -18,9 +19,11 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, text
 
 from counterpoint.store.engine import WRITE
+from counterpoint.store.models import Base
+from counterpoint.store.search import FTS_COLUMNS, FTS_INDEXES
 
 __all__ = ["MIGRATIONS", "SchemaTooNew", "alembic_config", "current_revision", "head_revision",
-           "upgrade"]
+           "include_name", "upgrade"]
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 # Any constant; two processes migrating the same PostgreSQL database take turns.
@@ -35,6 +38,21 @@ class SchemaTooNew(Exception):
         self.head = head
         super().__init__(f"database schema is at revision {current}, newer than this "
                          f"counterpoint knows (head {head}); upgrade counterpoint")
+
+
+def include_name(name: str | None, type_: str, parent_names: Any) -> bool:
+    """Whether autogenerate compares a database object with the models.
+
+    Full-text search is made by migrations in raw SQL, outside the models, and
+    left alone: tables the models do not declare (SQLite's FTS5 virtual tables,
+    their shadow tables, ``fts_keys``), PostgreSQL's GIN indexes and the
+    generated ``tsvector`` column of claims.
+    """
+    if type_ == "index":
+        return name not in FTS_INDEXES
+    if type_ == "column":
+        return (parent_names.get("table_name"), name) not in FTS_COLUMNS
+    return type_ != "table" or name in Base.metadata.tables
 
 
 def alembic_config(connection: Connection | None = None) -> Config:

@@ -7,9 +7,14 @@ keyed by ``(document_id, position)`` and deleted with their document
 (``ON DELETE CASCADE``).
 
 Only types portable to SQLite and PostgreSQL are used: strings, integers,
-booleans, doubles, timestamps, and ``JSON`` for the two leaf lists of strings
-(an actor's surface forms in a document, the analysis notes) that nothing
-filters by.
+booleans, doubles, timestamps, bytes (embeddings as little-endian float32,
+MinHash signatures), and ``JSON`` for the two leaf lists of strings (an
+actor's surface forms in a document, the analysis notes) that nothing filters
+by.
+
+Full-text search lives outside these models, because it differs per backend
+(migration ``0002``): SQLite has FTS5 virtual tables kept in sync by triggers;
+PostgreSQL has a generated ``tsvector`` column on claims and GIN indexes.
 
 Column names avoid SQL keywords that need quoting (offsets are
 ``start_offset``/``end_offset``, not ``start``/``end``), so hand-written SQL
@@ -30,8 +35,10 @@ from sqlalchemy import (
     DateTime,
     Double,
     ForeignKey,
+    ForeignKeyConstraint,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -44,9 +51,11 @@ __all__ = [
     "AuthorRow",
     "Base",
     "ClaimRow",
+    "ClaimVectorRow",
     "DateRow",
     "DocumentActorRow",
     "DocumentRow",
+    "DocumentVectorRow",
     "EventRow",
     "FootnoteRow",
     "ProvenanceRow",
@@ -82,6 +91,7 @@ class Base(DeclarativeBase):
         bool: Boolean(),
         datetime: DateTime(timezone=True),
         list[str]: JSON(),
+        bytes: LargeBinary(),
     }
 
 
@@ -124,6 +134,10 @@ class DocumentRow(Base):
     analyzer_version: Mapped[str]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The canonical document of this one's near-duplicate group (set by dedupe).
+    duplicate_of: Mapped[str | None] = mapped_column(index=True)
+    # The MinHash signature of the body (set by dedupe; cleared when the body changes).
+    minhash: Mapped[bytes | None]
 
     authors: Mapped[list[AuthorRow]] = relationship(
         order_by="AuthorRow.position", cascade="all, delete-orphan", passive_deletes=True)
@@ -337,3 +351,39 @@ class AnalysisRunRow(Base):
     analyzer_version: Mapped[str]
     content_hash: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class DocumentVectorRow(Base):
+    """The embedding of a document's title and lead (``stories.lead_text``).
+
+    ``vector`` is ``dims`` little-endian float32 values; ``model`` names the
+    embedding model. Semantic search compares a query only with vectors of its
+    own dimension (and, when asked, of one model).
+    """
+
+    __tablename__ = "document_vectors"
+
+    document_id: Mapped[str] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True)
+    model: Mapped[str]
+    dims: Mapped[int]
+    vector: Mapped[bytes]
+
+
+class ClaimVectorRow(Base):
+    """The embedding of one claim's text (the claim at ``position`` of the document).
+
+    Deleted with the claim, so a re-analysis never leaves vectors of old claims.
+    The model and dimensions are those of the document's :class:`DocumentVectorRow`.
+    """
+
+    __tablename__ = "claim_vectors"
+    __table_args__ = (
+        ForeignKeyConstraint(["document_id", "position"],
+                             ["claims.document_id", "claims.position"], ondelete="CASCADE",
+                             name="fk_claim_vectors_document_id_claims"),
+    )
+
+    document_id: Mapped[str] = mapped_column(primary_key=True)
+    position: Mapped[int] = mapped_column(primary_key=True)
+    vector: Mapped[bytes]

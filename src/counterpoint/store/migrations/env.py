@@ -9,32 +9,26 @@ works too; then the database comes from ``sqlalchemy.url`` or, when that is
 empty, from ``COUNTERPOINT_DB`` and the per-user default.
 
 Autogenerate compares against :data:`counterpoint.store.models.Base.metadata`.
-Tables that models.py does not declare (e.g. full-text search tables or
-virtual tables a later migration creates with raw SQL) are left alone.
+What migrations create with raw SQL for full-text search is left alone (see
+:func:`counterpoint.store.migrate.include_name`).
 """
 
 from __future__ import annotations
 
-from typing import Any
-
 from alembic import context
 from sqlalchemy import URL, Connection
 
+from counterpoint.store.migrate import include_name
 from counterpoint.store.models import Base
 
 target_metadata = Base.metadata
-
-
-def _include_name(name: str | None, type_: str, parent_names: Any) -> bool:
-    """Let autogenerate ignore tables created outside models.py (FTS, views)."""
-    return type_ != "table" or name in target_metadata.tables
 
 
 def _run(connection: Connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
-        include_name=_include_name,
+        include_name=include_name,
         # SQLite cannot ALTER most things; batch mode rebuilds the table instead.
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,

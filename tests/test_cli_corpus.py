@@ -1,0 +1,163 @@
+"""The corpus commands on the bundled sample corpus, as an analyst runs them.
+
+Expectations come from what each article says (examples/corpus/MANIFEST.yaml):
+story A is Xi Jinping's March 2023 visit to Moscow (seven pages, one wire item,
+one RSS item), story B the China-brokered Iran–Saudi agreement (three pages, one
+wire item, one RSS item).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from tests.conftest import CliResult
+from tests.shared import REPO
+
+Cli = Callable[..., CliResult]
+CORPUS = REPO / "examples" / "corpus"
+
+
+def _manifest() -> list[dict[str, Any]]:
+    data = yaml.safe_load((CORPUS / "MANIFEST.yaml").read_text("utf-8"))
+    return list(data["documents"])
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("store") / "corpus.db"
+    done = _run("ingest", str(CORPUS), "--db", str(path))
+    assert done.returncode == 0, done.stderr
+    return path
+
+
+def _run(*args: str, timeout: float = 600) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("COUNTERPOINT_")}
+    env.update(PYTHONIOENCODING="utf-8", NO_COLOR="1")
+    return subprocess.run([sys.executable, "-m", "counterpoint", *args], capture_output=True,
+                          text=True, timeout=timeout, env=env, check=False)
+
+
+def _stored(db: Path) -> list[dict[str, Any]]:
+    done = _run("export", "--kind", "documents", "--db", str(db))
+    assert done.returncode == 0, done.stderr
+    return [json.loads(line) for line in done.stdout.splitlines()]
+
+
+def _story_of(doc: dict[str, Any], manifest: list[dict[str, Any]]) -> str:
+    """The manifest's story for a stored document: by file name, and item id for
+    feed and JSONL items (whose paths read FILE:LINE or FILE#ENTRY)."""
+    name = Path(doc["path"].split("#")[0]).name.rsplit(":", 1)[0]
+    for entry in manifest:
+        if entry["file"] == name and entry.get("item_id") in (None, doc["id"]):
+            return str(entry["story"])
+    raise AssertionError(f"{doc['path']} ({doc['id']}) is not in the manifest")
+
+
+def test_ingest_stores_every_document_once(db: Path) -> None:
+    stored = _stored(db)
+    assert len(stored) == len(_manifest()) == 14
+    again = _run("ingest", str(CORPUS), "--db", str(db))
+    assert again.returncode == 0
+    assert "14 unchanged" in again.stderr
+
+
+def test_stories_are_the_two_real_events(db: Path) -> None:
+    done = _run("stories", "--json", "--db", str(db))
+    assert done.returncode == 0, done.stderr
+    stories = json.loads(done.stdout)["stories"]
+    manifest = _manifest()
+    found = [sorted(_story_of(d, manifest) for d in s["documents"]) for s in stories]
+    assert sorted(found) == [["A"] * 9, ["B"] * 5], found
+    for story in stories:
+        assert story["id"] and story["title"]
+        assert all({"id", "path", "title", "publisher"} <= d.keys() for d in story["documents"])
+
+
+def _by_file(db: Path, name: str) -> str:
+    return next(d["id"] for d in _stored(db) if Path(d["path"]).name == name)
+
+
+def test_compare_pipeline_claims_by_id(db: Path) -> None:
+    """The Russian state outlet says the pipeline deal is in effect reached; the wire
+    says no contract was signed."""
+    russian = _by_file(db, "a5_russian_state_severinform_putin_xi.txt")
+    wire = _by_file(db, "a1_wire_meridian_xi_putin_talks.txt")
+    done = _run("compare", russian, wire, "--json", "--db", str(db))
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    assert [d["id"] for d in result["documents"]] == [russian, wire]
+    texts = [" ".join(c["text"] for c in g["claims"]) for g in result["disagree"]]
+    assert any("pipeline" in t and "no pipeline contract" in t for t in texts), texts
+    agreed = [" ".join(c["text"] for c in g["claims"]) for g in result["agree"]]
+    assert any("190 billion" in t for t in agreed)
+    assert set(result["unique"]) == {russian, wire}
+    assert "China" in result["tone"][russian]
+
+
+def test_timeline_merges_the_visit_across_sources(db: Path) -> None:
+    done = _run("timeline", "--actor", "Xi Jinping", "--json", "--db", str(db))
+    assert done.returncode == 0, done.stderr
+    entries = [json.loads(line) for line in done.stdout.splitlines()]
+    visits = [e for e in entries if e["type"] == "CONSULT" and e["date"] == "2023-03-20"]
+    assert visits and max(len({r["doc"] for r in e["reports"]}) for e in visits) >= 3
+    dates = [e["date"] for e in entries]
+    assert dates == sorted(dates, key=lambda d: (d[:4], d)) or len(dates) == len(set(dates))
+
+
+def test_graph_and_export(db: Path, tmp_path: Path) -> None:
+    out = tmp_path / "actors.json"
+    done = _run("graph", "--format", "json", "-o", str(out), "--db", str(db))
+    assert done.returncode == 0, done.stderr
+    graph = json.loads(out.read_text("utf-8"))
+    ids = {n["id"] for n in graph["nodes"]}
+    assert {"state:CHN", "state:RUS", "state:IRN", "state:SAU"} <= ids
+    done = _run("export", "--kind", "gdelt", "--format", "csv", "--db", str(db))
+    assert done.returncode == 0, done.stderr
+    header = done.stdout.splitlines()[0].split(",")
+    assert {"GLOBALEVENTID", "SQLDATE", "Actor1Code", "EventCode", "SOURCEURL"} <= set(header)
+
+
+def _snapshot(db: Path) -> list[Any]:
+    rows = _stored(db)
+    events = _run("export", "--kind", "events", "--db", str(db)).stdout
+    return [sorted(json.dumps(r, sort_keys=True) for r in rows), sorted(events.splitlines())]
+
+
+def test_killed_ingest_resumes_to_the_same_database(tmp_path: Path, db: Path) -> None:
+    target = tmp_path / "killed.db"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("COUNTERPOINT_")}
+    process = subprocess.Popen([sys.executable, "-m", "counterpoint", "ingest", str(CORPUS),
+                                "--db", str(target)], env=env, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline and process.poll() is None:
+        if target.exists() and _count(target) >= 3:
+            break
+        time.sleep(0.2)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    assert _count(target) < 14, "the run finished before it could be killed"
+    done = _run("ingest", str(CORPUS), "--db", str(target))
+    assert done.returncode == 0, done.stderr
+    assert _snapshot(target) == _snapshot(db)
+
+
+def _count(path: Path) -> int:
+    import sqlite3
+
+    try:
+        with sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5) as conn:
+            return int(conn.execute("select count(*) from documents").fetchone()[0])
+    except sqlite3.Error:
+        return 0
