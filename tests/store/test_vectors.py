@@ -191,3 +191,21 @@ def test_duplicate_groups(stored: Store) -> None:
     with pytest.raises(DocumentNotFound):  # all or nothing
         stored.set_duplicates({REVUE: WIRE, "no-such-doc": WIRE})
     assert stored.duplicates() == {INSTITUTE: REVUE, WIRE: REVUE}
+
+
+def test_dedupe_inputs_carry_provenance_and_signature(store) -> None:  # type: ignore[no-untyped-def]
+    from counterpoint.corpus.dedupe import signature
+    from counterpoint.schema import Analysis, Provenance
+
+    doc = Analysis(path="t.txt", id="t1", title="Translated", publisher="Red Compass",
+                   body="A body long enough to be signed for near duplicate detection here.",
+                   provenance=[Provenance(relation="translation", language="Spanish",
+                                          date="2023-03-22", source="La Brecha Obrera")])
+    store.add(doc, analyzer_version="1")
+    assert list(store.dedupe_inputs()) == []  # no signature yet
+    store.set_minhash("t1", signature(doc.body))
+    [(text, packed)] = list(store.dedupe_inputs())
+    assert packed == signature(doc.body)
+    assert (text.id, text.title, text.publisher, text.body) == ("t1", "Translated",
+                                                                "Red Compass", "")
+    assert text.provenance == doc.provenance

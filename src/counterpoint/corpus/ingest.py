@@ -63,16 +63,11 @@ class IngestTally:
 
 
 def _index(store: Store) -> DuplicateIndex:
-    """The duplicate index of what is stored, from stored signatures (no re-hashing)."""
+    """The duplicate index of what is stored, from stored signatures and metadata
+    (provenance included; no re-hashing of bodies)."""
     index = DuplicateIndex()
-    summaries = {d.id: d for d in store.documents()}
-    for document_id, packed in store.minhashes():
-        summary = summaries.get(document_id)
-        if summary is None:
-            continue
-        index.add(DocText(id=document_id, body="", title=summary.title,
-                          published=summary.published, publisher=summary.publisher),
-                  signature=packed)
+    for doc, packed in store.dedupe_inputs():
+        index.add(doc, signature=packed)
     return index
 
 

@@ -81,6 +81,7 @@ from counterpoint.store.search import (
 from counterpoint.store.url import display_url, resolve_url
 
 if TYPE_CHECKING:
+    from counterpoint.corpus.dedupe import DocText
     from counterpoint.corpus.stories import StoryDoc
 
 __all__ = ["AnalysisRun", "DocumentSummary", "SearchHit", "Store"]
@@ -402,6 +403,42 @@ class Store:
                                published=published,
                                actors=principal_actors(mentions.get(doc, {}).items()),
                                main_event=main_event, vector=decode_vector(vector))
+            last = rows[-1][0]
+
+    def dedupe_inputs(self, *, batch_size: int = READ_BATCH
+                      ) -> Iterator[tuple[DocText, bytes]]:
+        """Every document with a MinHash signature, as duplicate detection reads it
+        (metadata and provenance, no body), with its signature; by id, in batches."""
+        from counterpoint.corpus.dedupe import DocText
+        from counterpoint.schema import Provenance
+
+        columns = (DocumentRow.id, DocumentRow.title, DocumentRow.published,
+                   DocumentRow.language, DocumentRow.url, DocumentRow.publisher,
+                   DocumentRow.minhash)
+        last: str | None = None
+        while True:
+            stmt = (select(*columns).where(DocumentRow.minhash.is_not(None))
+                    .order_by(DocumentRow.id).limit(batch_size))
+            if last is not None:
+                stmt = stmt.where(DocumentRow.id > last)
+            with self._guard("could not read the duplicate signatures"), \
+                    self._engine.connect() as conn:
+                rows = conn.execute(stmt).all()
+                if not rows:
+                    return
+                provenance: dict[str, list[Provenance]] = {}
+                for owner, relation, language, date, source in conn.execute(
+                        select(ProvenanceRow.document_id, ProvenanceRow.relation,
+                               ProvenanceRow.language, ProvenanceRow.date,
+                               ProvenanceRow.source)
+                        .where(ProvenanceRow.document_id.in_([r[0] for r in rows]))
+                        .order_by(ProvenanceRow.document_id, ProvenanceRow.position)):
+                    provenance.setdefault(owner, []).append(Provenance(
+                        relation=relation, language=language, date=date, source=source))
+            for doc, title, published, language, url, publisher, minhash in rows:
+                yield DocText(id=doc, body="", title=title, published=published,
+                              language=language, provenance=provenance.get(doc, []), url=url,
+                              publisher=publisher), bytes(minhash or b"")
             last = rows[-1][0]
 
     # --- search -------------------------------------------------------------------------
