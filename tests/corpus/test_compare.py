@@ -97,3 +97,20 @@ def test_litotes_and_not_only_are_not_denials() -> None:
     result, _ = _pair("Russia is not friendless: China stands by Moscow in the war.",
                       "Russia has a friend in China, which stands by Moscow in the war.")
     assert not [g for g in result.disagree if g.kind == "negation"]
+
+
+def test_the_same_act_between_the_same_parties_is_compared_whatever_the_words() -> None:
+    """Structure, not only wording: supplying arms and arms shipments are one kind of
+    act (material help); between the same parties, sure against doubtful disagrees."""
+    result, _ = _pair("Iran has supplied Russia with hundreds of attack drones this year, "
+                      "officials in Kyiv say.",
+                      "Iranian arms shipments to Russia may not take place at all.")
+    [group] = result.disagree
+    assert group.kind == "certainty"
+
+
+def test_the_same_act_between_other_parties_is_not_a_disagreement() -> None:
+    result, _ = _pair("Iran has supplied Russia with hundreds of attack drones this year, "
+                      "officials in Kyiv say.",
+                      "Turkish arms shipments to Ukraine may not take place at all.")
+    assert not result.disagree

@@ -91,10 +91,6 @@ def test_both_tie_the_visit_to_economic_cooperation(result: Comparison,
     assert _find(groups, "economic cooperation", "cooperation", seeds) is not None
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "known gap: 'Chinese arms shipments … may not take place' and 'China has provided "
-    "vital support … militarily' embed at cosine 0.39 (the military part is one word in "
-    "a list); the short pair in test_compare.py is found"))
 def test_military_support_is_an_explicit_disagreement(result: Comparison,
                                                       seeds: list[Analysis]) -> None:
     group = _find(result.disagree, "arms shipments", "support", seeds)

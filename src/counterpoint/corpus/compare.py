@@ -45,11 +45,17 @@ __all__ = ["ALIGN_AT", "CERTAINTY_GAP", "FRAMING_TONE", "Comparison", "compare",
 # things around 0.4-0.6; the structure bonus lifts claims about the same actors.
 ALIGN_AT = 0.62
 # A doubt or denial that is not a clause's best match must score this much to
-# count as answering it (topic-level neighbours in commentary reach ~0.7).
+# count as answering it (topic-level neighbours in commentary reach ~0.7), unless
+# both name the same act between the same parties (then ALIGN_AT).
 CONTRAST_AT = 0.75
-# Weights of the structure bonus added to the cosine.
+# Claims one doubting clause may be shown answering.
+MAX_ANSWERS = 3
+# Weights of the structure bonus added to the cosine: shared actors; the same
+# event type; the same act between the same parties (which words may hide: "has
+# provided vital support to Russia" and "arms shipments to Russia may not take place").
 ACTOR_BONUS = 0.15
 EVENT_BONUS = 0.05
+HAPPENING_BONUS = 0.2
 # Probability gap that makes a certainty conflict: "almost certain" (0.97)
 # against "roughly even chance" (0.5) or lower; "likely" (0.68) against
 # "probably not" (0.3).
@@ -118,6 +124,7 @@ class Statement:
     negated: bool
     words: int
     core: str  # the clause without parentheticals: what is embedded
+    happenings: frozenset[tuple[str, str, str]] = frozenset()  # (family, source, target)
 
 
 # Where a sentence splits into clauses that can be compared on their own:
@@ -220,7 +227,8 @@ def statements(analysis: Analysis) -> list[Statement]:
                            certainty=certainty.label, probability=certainty.probability,
                            tone=round(tone(unnamed), 3))
             found.append(Statement(analysis.id, ref, actors, frozenset(e.type for e in events),
-                                   negated, len(text.split()), core))
+                                   negated, len(text.split()), core,
+                                   frozenset(k for k in map(_happening, events) if k)))
     return found
 
 
@@ -231,6 +239,20 @@ class _Pair:
     score: float
     cosine: float
     shared: list[str] = field(default_factory=list)
+
+
+# Event types that name the same kind of act from different angles: "provided
+# support" and "arms shipments" are both material help.
+FAMILIES = {"AID": "help", "SUPPORT": "help", "COOPERATE": "help"}
+
+
+def _happening(event: Any) -> tuple[str, str, str] | None:
+    """What an event is about, comparable across documents: (family, source, target)."""
+    if event.source is None or event.target is None:
+        return None
+    def key(ref: Any) -> str:
+        return str(ref.id or ref.name).lower()
+    return (FAMILIES.get(event.type, event.type), key(event.source), key(event.target))
 
 
 def _trigger_offset(event: Any) -> int:
@@ -271,7 +293,7 @@ def compare(analyses: Sequence[Analysis], embed: Embed | None = None) -> Compari
     groups = _components(len(flat), pairs)
     result = Comparison(documents=docs, tone={a.id: dict(a.tone.by_actor) for a in analyses})
     grouped: set[int] = set()
-    in_conflict: set[int] = set()
+    conflicts: list[tuple[list[int], list[_Pair]]] = []  # disagreement members and pairs
     for members in groups:
         grouped.update(members)
         inside = [p for p in pairs if p.a in members]
@@ -279,16 +301,34 @@ def compare(analyses: Sequence[Analysis], embed: Embed | None = None) -> Compari
         if verdict.kind == "agreement":
             result.agree.append(verdict)
         else:
-            result.disagree.append(verdict)
-            in_conflict.update(members)
-    # A doubt or denial may answer a claim that is already aligned elsewhere.
+            conflicts.append((sorted(members), inside))
+    # A doubt or denial may answer claims that are aligned elsewhere (or with
+    # nothing): each doubting clause is shown with what it answers, joining the
+    # disagreement it is already in.
+    answers: dict[int, list[_Pair]] = {}
     for pair in sorted(contrasts, key=lambda p: -p.score):
-        if pair.a in in_conflict or pair.b in in_conflict:
+        answers.setdefault(_doubter(pair, flat), []).append(pair)
+    in_conflict = {k: n for n, (ids, _) in enumerate(conflicts) for k in ids}
+    for doubter, answered in sorted(answers.items(), key=lambda kv: -kv[1][0].score):
+        found = [p for p in answered
+                 if (p.b if p.a == doubter else p.a) not in in_conflict][:MAX_ANSWERS]
+        if not found:
             continue
-        verdict = _verdict([flat[pair.a], flat[pair.b]], [pair], flat)
-        result.disagree.append(verdict)
-        in_conflict.update((pair.a, pair.b))
-        grouped.update((pair.a, pair.b))
+        if doubter in in_conflict:
+            held, inside = conflicts[in_conflict[doubter]]
+        else:
+            held, inside = [doubter], []
+            conflicts.append((held, inside))
+            in_conflict[doubter] = len(conflicts) - 1
+        for pair in found:
+            other = pair.b if pair.a == doubter else pair.a
+            held.append(other)
+            inside.append(pair)
+            in_conflict[other] = in_conflict[doubter]
+        held.sort()
+        grouped.update(held)
+    for ids, inside in conflicts:
+        result.disagree.append(_verdict([flat[k] for k in ids], inside, flat))
     result.agree.sort(key=lambda g: -g.score)
     result.disagree.sort(key=lambda g: -g.score)
     for analysis, span in zip(analyses, spans, strict=True):
@@ -325,25 +365,33 @@ def _mutual_best(flat: list[Statement], scores: Any, left: range, right: range,
 
 def _contrasts(flat: list[Statement], scores: Any, left: range, right: range,
                names: dict[str, str]) -> list[_Pair]:
-    """For each doubted or denied clause, its best conflicting counterpart."""
+    """Pairs in which one clause doubts or denies what the other asserts, scoring at
+    least :data:`CONTRAST_AT` (or :data:`ALIGN_AT` when both name the same act)."""
     cosines, total = scores
     found = []
     for i, a in enumerate(left):
         for j, b in enumerate(right):
-            if total[i, j] >= CONTRAST_AT and _conflict(flat[a], flat[b]) is not None:
+            same = bool(flat[a].happenings & flat[b].happenings)
+            if total[i, j] >= (ALIGN_AT if same else CONTRAST_AT) and \
+                    _conflict(flat[a], flat[b]) is not None:
                 found.append(_pair(flat, a, b, score=float(total[i, j]),
                                    cosine=float(cosines[i, j]), names=names))
-    best: dict[int, _Pair] = {}
-    for pair in found:
-        for k in (pair.a, pair.b):
-            if k not in best or best[k].score < pair.score:
-                best[k] = pair
-    return list({id(p): p for p in best.values()}.values())
+    return found
+
+
+def _doubter(pair: _Pair, flat: list[Statement]) -> int:
+    """The clause of a conflicting pair that doubts or denies (the one answered)."""
+    a, b = flat[pair.a], flat[pair.b]
+    if a.ref.probability != b.ref.probability:
+        return pair.a if a.ref.probability < b.ref.probability else pair.b
+    return pair.a if a.negated else pair.b
 
 
 def _bonus(a: Statement, b: Statement) -> float:
     union = a.actors | b.actors
     jaccard = len(a.actors & b.actors) / len(union) if union else 0.0
+    if a.happenings & b.happenings:
+        return ACTOR_BONUS * jaccard + HAPPENING_BONUS
     return ACTOR_BONUS * jaccard + (EVENT_BONUS if a.events & b.events else 0.0)
 
 
@@ -376,7 +424,7 @@ def _verdict(members: list[Statement], pairs: list[_Pair], flat: list[Statement]
         if found is not None:
             conflicts.append((found, pair))
     if conflicts:
-        (kind, basis), pair = conflicts[0]
+        (kind, basis), pair = max(conflicts, key=lambda c: c[1].score)
         return Group(claims=claims, basis=basis, score=round(pair.score, 3), kind=kind)
     best = max(pairs, key=lambda p: p.score)
     shared = f"; shared actors: {', '.join(best.shared)}" if best.shared else ""

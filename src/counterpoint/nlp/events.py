@@ -539,9 +539,16 @@ def _noun_arguments(noun: Any) -> tuple[Any, Any]:
             # the first such phrase: "invasion of Ukraine … for talks with Putin"
             target = next((g for g in child.children if g.dep_ == "pobj"
                            and g.ent_type_ not in TIME_LABELS), None)
-    if source is None and noun.dep_ in ("dobj", "pobj", "attr"):
+    if noun.dep_ in ("dobj", "pobj", "attr"):
         verb = noun.head if noun.dep_ != "pobj" else noun.head.head
-        source = _subject(verb) if verb is not None else None
+        if source is None:
+            source = _subject(verb) if verb is not None else None
+        if target is None and noun.dep_ == "dobj":
+            # "provided vital support to Russia": the recipient hangs from the verb
+            target = next((g for c in verb.children if c.dep_ in ("prep", "dative")
+                           and _lemma(c) in ("to", "for", "against", "on", "with")
+                           for g in c.children if g.dep_ == "pobj"
+                           and g.ent_type_ not in TIME_LABELS), None)
     return source, target
 
 
