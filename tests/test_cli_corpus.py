@@ -161,3 +161,26 @@ def _count(path: Path) -> int:
             return int(conn.execute("select count(*) from documents").fetchone()[0])
     except sqlite3.Error:
         return 0
+
+
+def test_bad_inputs_to_corpus_commands(tmp_path: Path) -> None:
+    """One line per failure, the other inputs still stored, exit code 1 (2 for usage)."""
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    good = CORPUS / "b2_gulf_almanara_riyadh_beijing.txt"
+    store = tmp_path / "bad.db"
+    done = _run("ingest", str(empty), str(good), str(tmp_path / "missing.txt"),
+                "--db", str(store))
+    assert done.returncode == 1
+    errors = [ln for ln in done.stderr.splitlines() if ln.startswith("error:")]
+    assert len(errors) == 2 and any("empty.txt" in e for e in errors)
+    assert any("missing.txt" in e for e in errors)
+    assert "1 stored" in done.stderr
+    compare = _run("compare", "0123456789abcdef", str(good), "--db", str(store))
+    assert compare.returncode == 1
+    assert "0123456789abcdef" in compare.stderr and "Traceback" not in compare.stderr
+    search = _run("search", "Riyadh", "--since", "March 2023", "--db", str(store))
+    assert search.returncode == 2 and "Traceback" not in search.stderr
+    unreachable = _run("stories", "--db", "postgresql://nobody@127.0.0.1:1/none")
+    assert unreachable.returncode == 2
+    assert len(unreachable.stderr.strip().splitlines()) == 1
