@@ -336,6 +336,9 @@ def ingest_command(
         case_sensitive=False)] = None,
     max_bytes: MaxBytesOption = None,
     timeout: TimeoutOption = None,
+    batch_size: Annotated[int, typer.Option(
+        "--batch-size", min=1, help="Documents analysed and embedded together; larger "
+        "batches are faster and use more memory.")] = 16,
 ) -> None:
     """Extract, analyse and store documents, so that stories, compare, timeline, graph,
     search and export can work on the whole corpus.
@@ -359,7 +362,8 @@ def ingest_command(
     counts = IngestTally()
     with _open_store(db) as store:
         try:
-            for outcome in ingest(_documents(paths, settings, kind, tally), store):
+            for outcome in ingest(_documents(paths, settings, kind, tally), store,
+                                  batch_size=batch_size):
                 counts.add(outcome)
                 if outcome.status == "failed":
                     _fail(tally, f"{outcome.path}: {outcome.notes[0]}")

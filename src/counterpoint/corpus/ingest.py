@@ -101,6 +101,13 @@ def _store_batch(documents: list[Document], store: Store, index: DuplicateIndex,
 
     existed = {d.id: store.has(d.id) for d in documents}
     analyses = list(analyze_many(documents))
+    stored = [a for a in analyses
+              if not any(n.startswith(FAILED) for n in a.analysis_notes)]
+    # one embedding call per batch: the model runs far faster on many texts at once
+    texts = [[lead_text(a.title, a.body), *(c.text for c in a.claims)] for a in stored]
+    vectors = np.asarray(embed([t for group in texts for t in group]), dtype=np.float32)
+    offsets = dict(zip((a.id for a in stored),
+                       np.cumsum([0] + [len(g) for g in texts])[:-1].tolist(), strict=True))
     for analysis in analyses:
         failed = [n for n in analysis.analysis_notes if n.startswith(FAILED)]
         if failed:
@@ -108,9 +115,9 @@ def _store_batch(documents: list[Document], store: Store, index: DuplicateIndex,
             continue
         store.add(analysis, analyzer_version=ANALYZER_VERSION)
         canonical = _dedupe(analysis, store, index)
-        texts = [lead_text(analysis.title, analysis.body), *(c.text for c in analysis.claims)]
-        vectors = np.asarray(embed(texts), dtype=np.float32)
-        store.put_vectors(analysis.id, vectors[0], vectors[1:], model=_model_name())
+        start = offsets[analysis.id]
+        own = vectors[start:start + 1 + len(analysis.claims)]
+        store.put_vectors(analysis.id, own[0], own[1:], model=_model_name())
         status: Status = "updated" if existed[analysis.id] else "stored"
         yield IngestOutcome(analysis.id, analysis.path, status, duplicate_of=canonical,
                             notes=tuple(analysis.analysis_notes))

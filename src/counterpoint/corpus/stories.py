@@ -14,10 +14,12 @@ document; the threshold is set high enough that this needs a document close to
 both.)
 
 Only candidates are scored: documents published within :data:`WINDOW_DAYS` of
-each other (undated documents are compared with all) that share a principal
-actor, and at most :data:`MAX_CANDIDATES` nearest in time per document. Cost
-grows with n log n (one sort by date, then a bounded number of comparisons
-per document), not n².
+each other that share a principal actor, at most :data:`MAX_CANDIDATES` nearest
+in time per document. A document without a publication date is placed by the
+latest full date its text mentions; one with no date at all is paired with at
+most :data:`MAX_CANDIDATES` documents sharing an actor. Cost grows with
+n log n (one sort by date, then a bounded number of comparisons per
+document), not n².
 
 A document's embedding is that of its title and lead (the first
 :data:`LEAD_CHARS` characters of the body), computed once at ingest and
@@ -61,10 +63,12 @@ class StoryDoc:
     actors: Sequence[str]  # principal actor ids, most mentioned first
     main_event: str | None
     vector: Any  # L2-normalised embedding (numpy array)
+    # Without a publication date, the latest full date the text mentions stands in.
+    mentioned_day: str | None = None
     day: date | None = field(init=False, default=None)
 
     def __post_init__(self) -> None:
-        self.day = _day(self.published)
+        self.day = _day(self.published) or _day(self.mentioned_day)
 
 
 class StoryMember(BaseModel):
@@ -108,10 +112,14 @@ def _day(published: str | None) -> date | None:
 
 
 def _candidates(docs: list[StoryDoc]) -> Iterable[tuple[int, int]]:
-    """Pairs worth scoring: near in time (or undated) and sharing a principal actor."""
+    """Pairs worth scoring: near in time and sharing a principal actor.
+
+    A document with no day at all (no publication date, no dated mention) is
+    paired with at most :data:`MAX_CANDIDATES` documents sharing one of its
+    actors, found through an index by actor, so the work stays linear in n.
+    """
     dated = sorted((i for i, d in enumerate(docs) if d.day is not None),
                    key=lambda i: docs[i].day or date.min)
-    undated = [i for i, d in enumerate(docs) if d.day is None]
     for position, i in enumerate(dated):
         day = docs[i].day
         assert day is not None
@@ -124,10 +132,21 @@ def _candidates(docs: list[StoryDoc]) -> Iterable[tuple[int, int]]:
             if set(docs[i].actors) & set(docs[j].actors):
                 taken += 1
                 yield i, j
-    for k, i in enumerate(undated):
-        for j in [*dated, *undated[k + 1:]]:
-            if set(docs[i].actors) & set(docs[j].actors):
-                yield i, j
+    by_actor: dict[str, list[int]] = {}
+    for i, doc in enumerate(docs):
+        for actor in doc.actors:
+            by_actor.setdefault(actor, []).append(i)
+    for i, doc in enumerate(docs):
+        if doc.day is not None:
+            continue
+        seen: set[int] = {i}
+        for actor in doc.actors:
+            for j in by_actor[actor]:
+                if len(seen) > MAX_CANDIDATES:
+                    break
+                if j not in seen and (docs[j].day is not None or j > i):
+                    seen.add(j)
+                    yield i, j
 
 
 def _score(a: StoryDoc, b: StoryDoc) -> float:

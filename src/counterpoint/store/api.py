@@ -391,6 +391,11 @@ class Store:
                 rows = conn.execute(stmt).all()
                 if not rows:
                     return
+                undated = [r[0] for r in rows if not r[4]]
+                mentioned: dict[str, str | None] = dict(conn.execute(
+                    select(DateRow.document_id, func.max(DateRow.value))
+                    .where(DateRow.document_id.in_(undated), DateRow.precision == "day")
+                    .group_by(DateRow.document_id)).tuples().all()) if undated else {}
                 mentions: dict[str, dict[str, int]] = {}
                 for doc, actor, count in conn.execute(
                         select(DocumentActorRow.document_id, DocumentActorRow.actor_id,
@@ -402,7 +407,8 @@ class Store:
                 yield StoryDoc(id=doc, path=path, title=title, publisher=publisher,
                                published=published,
                                actors=principal_actors(mentions.get(doc, {}).items()),
-                               main_event=main_event, vector=decode_vector(vector))
+                               main_event=main_event, vector=decode_vector(vector),
+                               mentioned_day=mentioned.get(doc))
             last = rows[-1][0]
 
     def dedupe_inputs(self, *, batch_size: int = READ_BATCH
