@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 from rich.console import Console
@@ -84,6 +84,12 @@ def _root(
             logging.getLogger(name).setLevel(logging.CRITICAL)
 
 
+PathsArgument = Annotated[list[str], typer.Argument(
+    help="Files, directories (read recursively), globs, http(s) URLs, or - for stdin.",
+    show_default=False)]
+FormatOption = Annotated[InputFormat | None, typer.Option(
+    "--format", "-f", help="Read every input as this format instead of guessing from the "
+    "extension and content.", case_sensitive=False)]
 MaxBytesOption = Annotated[int | None, typer.Option(
     "--max-bytes", help="Refuse inputs larger than this many bytes "
     "[env: COUNTERPOINT_MAX_BYTES; default 50000000].", min=1)]
@@ -92,26 +98,27 @@ TimeoutOption = Annotated[float | None, typer.Option(
     "default 20].", min=0.1)]
 
 
+def _exit_with(exc: CounterpointError, code: int) -> NoReturn:
+    """Print a library error as one line and exit with ``code``."""
+    err.print(f"[red]error:[/] {escape(str(exc))}", highlight=False)
+    raise typer.Exit(code) from exc
+
+
 def _settings(max_bytes: int | None, timeout: float | None) -> Settings:
     """Settings from the environment and the flags; a bad value exits with code 2."""
     try:
         return Settings.from_env(max_bytes=max_bytes, fetch_timeout=timeout)
     except CounterpointError as exc:
-        err.print(f"[red]error:[/] {escape(str(exc))}", highlight=False)
-        raise typer.Exit(2) from exc
+        _exit_with(exc, 2)
 
 
 @app.command("extract")
 def extract_command(
-    paths: Annotated[list[str], typer.Argument(
-        help="Files, directories (read recursively), globs, http(s) URLs, or - for stdin.",
-        show_default=False)],
+    paths: PathsArgument,
     jsonl: Annotated[bool, typer.Option("--jsonl", help="Print one JSON object per document "
                                         "(the contract in DESIGN.md) instead of a summary.")]
     = False,
-    input_format: Annotated[InputFormat | None, typer.Option(
-        "--format", "-f", help="Read every input as this format instead of guessing from the "
-        "extension and content.", case_sensitive=False)] = None,
+    input_format: FormatOption = None,
     max_bytes: MaxBytesOption = None,
     timeout: TimeoutOption = None,
 ) -> None:
@@ -185,15 +192,11 @@ def _documents(paths: list[str], settings: Settings, kind: Kind | None, tally: _
 
 @app.command("analyze")
 def analyze_command(
-    paths: Annotated[list[str], typer.Argument(
-        help="Files, directories (read recursively), globs, http(s) URLs, or - for stdin.",
-        show_default=False)],
+    paths: PathsArgument,
     jsonl: Annotated[bool, typer.Option("--jsonl", help="Print one JSON object per document: "
                                         "the extract fields plus actors, dates, events, "
                                         "claims, tone and main_event.")] = False,
-    input_format: Annotated[InputFormat | None, typer.Option(
-        "--format", "-f", help="Read every input as this format instead of guessing.",
-        case_sensitive=False)] = None,
+    input_format: FormatOption = None,
     max_bytes: MaxBytesOption = None,
     timeout: TimeoutOption = None,
 ) -> None:
@@ -247,8 +250,7 @@ def _open_store(db: str | None) -> Store:
     try:
         return Store.open(Settings.from_env(db=db).db)
     except CounterpointError as exc:
-        err.print(f"[red]error:[/] {escape(str(exc))}", highlight=False)
-        raise typer.Exit(2) from exc
+        _exit_with(exc, 2)
 
 
 @app.command("compare")
@@ -260,9 +262,7 @@ def compare_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print the comparison as one JSON "
                                           "object (the contract in DESIGN.md).")] = False,
     db: DbOption = None,
-    input_format: Annotated[InputFormat | None, typer.Option(
-        "--format", "-f", help="Read every file as this format instead of guessing.",
-        case_sensitive=False)] = None,
+    input_format: FormatOption = None,
     max_bytes: MaxBytesOption = None,
     timeout: TimeoutOption = None,
 ) -> None:
@@ -312,8 +312,7 @@ def compare_command(
     try:
         result = compare(analyses)
     except CounterpointError as exc:
-        err.print(f"[red]error:[/] {escape(str(exc))}", highlight=False)
-        raise typer.Exit(1) from exc
+        _exit_with(exc, 1)
     if as_json:
         sys.stdout.write(result.model_dump_json() + "\n")
     else:
@@ -326,14 +325,10 @@ def compare_command(
 
 @app.command("ingest")
 def ingest_command(
-    paths: Annotated[list[str], typer.Argument(
-        help="Files, directories (read recursively), globs, http(s) URLs, or - for stdin.",
-        show_default=False)],
+    paths: PathsArgument,
     *,
     db: DbOption = None,
-    input_format: Annotated[InputFormat | None, typer.Option(
-        "--format", "-f", help="Read every input as this format instead of guessing.",
-        case_sensitive=False)] = None,
+    input_format: FormatOption = None,
     max_bytes: MaxBytesOption = None,
     timeout: TimeoutOption = None,
     batch_size: Annotated[int, typer.Option(
@@ -592,8 +587,7 @@ def search_command(
         try:
             vector = embed([query])[0]
         except CounterpointError as exc:
-            err.print(f"[red]error:[/] {escape(str(exc))}", highlight=False)
-            raise typer.Exit(1) from exc
+            _exit_with(exc, 1)
         model = MODEL_NAME
     with _open_store(db) as store:
         try:
@@ -601,8 +595,7 @@ def search_command(
                                 since=since, until=until, limit=limit, query_vector=vector,
                                 model=model)
         except CounterpointError as exc:
-            err.print(f"[red]error:[/] {escape(str(exc))}", highlight=False)
-            raise typer.Exit(2) from exc
+            _exit_with(exc, 2)
     if as_json:
         for hit in hits:
             sys.stdout.write(hit.model_dump_json() + "\n")
