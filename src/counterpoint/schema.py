@@ -21,6 +21,7 @@ __all__ = [
     "Claim",
     "DateMention",
     "Document",
+    "DocumentRef",
     "Event",
     "Footnote",
     "Format",
@@ -229,6 +230,18 @@ class Tone(BaseModel):
     """A document's tone toward each actor, in [-1, 1]."""
 
     by_actor: dict[str, float] = Field(default_factory=dict)
+
+
+class DocumentRef(BaseModel):
+    """How corpus results cite a document: the ``documents`` of compare and stories."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    path: str
+    title: str | None = None
+    publisher: str | None = None
+    published: str | None = None
 
 
 class MainEvent(BaseModel):

@@ -36,7 +36,7 @@ from typing import Any
 import numpy as np
 from pydantic import BaseModel, Field
 
-from counterpoint.schema import Analysis
+from counterpoint.schema import Analysis, DocumentRef
 
 __all__ = ["ALIGN_AT", "CERTAINTY_GAP", "FRAMING_TONE", "Comparison", "compare", "statements"]
 
@@ -94,13 +94,6 @@ class Group(BaseModel):
     basis: str
     score: float
     kind: str = ""  # agreement, or the kind of disagreement: negation, certainty, framing
-
-
-class DocumentRef(BaseModel):
-    id: str
-    path: str
-    title: str | None = None
-    publisher: str | None = None
 
 
 class Comparison(BaseModel):
@@ -270,8 +263,8 @@ def compare(analyses: Sequence[Analysis], embed: Embed | None = None) -> Compari
         from counterpoint.corpus.embed import embed as default_embed
 
         embed = default_embed
-    docs = [DocumentRef(id=a.id, path=a.path, title=a.title, publisher=a.publisher)
-            for a in analyses]
+    docs = [DocumentRef(id=a.id, path=a.path, title=a.title, publisher=a.publisher,
+                        published=a.published) for a in analyses]
     per_doc = [statements(a) for a in analyses]
     flat = [s for group in per_doc for s in group]
     vectors = embed([s.core for s in flat]) if flat else None

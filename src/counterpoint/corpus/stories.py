@@ -37,6 +37,8 @@ from typing import Any
 import numpy as np
 from pydantic import BaseModel, Field
 
+from counterpoint.schema import DocumentRef
+
 __all__ = ["LEAD_CHARS", "Story", "StoryDoc", "cluster_stories", "lead_text"]
 
 LEAD_CHARS = 600
@@ -71,20 +73,12 @@ class StoryDoc:
         self.day = _day(self.published) or _day(self.mentioned_day)
 
 
-class StoryMember(BaseModel):
-    id: str
-    path: str
-    title: str | None = None
-    publisher: str | None = None
-    published: str | None = None
-
-
 class Story(BaseModel):
     """The contract of ``counterpoint stories --json`` (DESIGN.md), plus dates and actors."""
 
     id: str
     title: str
-    documents: list[StoryMember]
+    documents: list[DocumentRef]
     start: str | None = None
     end: str | None = None
     actors: list[str] = Field(default_factory=list)
@@ -194,7 +188,7 @@ def _story(members: list[StoryDoc]) -> Story:
     ident = hashlib.sha1(members[0].id.encode()).hexdigest()[:12]
     return Story(
         id=f"story-{ident}", title=central.title or central.path,
-        documents=[StoryMember(id=m.id, path=m.path, title=m.title, publisher=m.publisher,
+        documents=[DocumentRef(id=m.id, path=m.path, title=m.title, publisher=m.publisher,
                                published=m.published) for m in members],
         start=min(days).isoformat() if days else None,
         end=max(days).isoformat() if days else None,

@@ -23,25 +23,24 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 from alembic.util import CommandError
-from pydantic import BaseModel, ConfigDict
-from sqlalchemy import Connection, Engine, delete, func, insert, select, text, update
+from sqlalchemy import Connection, Engine, Select, delete, func, insert, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, selectinload
 
 from counterpoint.errors import ConfigError, DocumentNotFound, StoreError
-from counterpoint.schema import Analysis
+from counterpoint.schema import Analysis, DocumentRef
 from counterpoint.store.convert import (
     actor_values,
     analysis_from_row,
@@ -86,6 +85,8 @@ if TYPE_CHECKING:
 
 __all__ = ["AnalysisRun", "DocumentSummary", "SearchHit", "Store"]
 
+T = TypeVar("T")
+
 # Rows read per query when streaming the corpus (story inputs, MinHash signatures).
 READ_BATCH = 1000
 
@@ -103,16 +104,8 @@ _OPEN_ERRORS: tuple[type[Exception], ...] = (*_DRIVER_ERRORS, CommandError, Sche
                                              ImportError)
 
 
-class DocumentSummary(BaseModel):
-    """What a listing shows of a stored document (the ``documents`` of compare and stories)."""
-
-    model_config = ConfigDict(frozen=True)
-
-    id: str
-    path: str
-    title: str | None = None
-    publisher: str | None = None
-    published: str | None = None
+# A light listing of a stored document: the schema's document reference.
+DocumentSummary = DocumentRef
 
 
 @dataclass(frozen=True)
@@ -377,39 +370,36 @@ class Store:
         """
         from counterpoint.corpus.stories import StoryDoc, principal_actors
 
-        columns = (DocumentRow.id, DocumentRow.path, DocumentRow.title, DocumentRow.publisher,
-                   DocumentRow.published, DocumentRow.main_event_type, DocumentVectorRow.vector)
-        last: str | None = None
-        while True:
-            stmt = (select(*columns)
-                    .join(DocumentVectorRow, DocumentVectorRow.document_id == DocumentRow.id)
-                    .order_by(DocumentRow.id).limit(batch_size))
-            if last is not None:
-                stmt = stmt.where(DocumentRow.id > last)
-            with self._guard("could not read the story inputs"), \
-                    self._engine.connect() as conn:
-                rows = conn.execute(stmt).all()
-                if not rows:
-                    return
-                undated = [r[0] for r in rows if not r[4]]
-                mentioned: dict[str, str | None] = dict(conn.execute(
-                    select(DateRow.document_id, func.max(DateRow.value))
-                    .where(DateRow.document_id.in_(undated), DateRow.precision == "day")
-                    .group_by(DateRow.document_id)).tuples().all()) if undated else {}
-                mentions: dict[str, dict[str, int]] = {}
-                for doc, actor, count in conn.execute(
-                        select(DocumentActorRow.document_id, DocumentActorRow.actor_id,
-                               DocumentActorRow.mentions)
-                        .where(DocumentActorRow.document_id.in_([r[0] for r in rows]))):
-                    counts = mentions.setdefault(doc, {})
-                    counts[actor] = counts.get(actor, 0) + int(count)
+        stmt = (select(DocumentRow.id, DocumentRow.path, DocumentRow.title,
+                       DocumentRow.publisher, DocumentRow.published, DocumentRow.main_event_type,
+                       DocumentVectorRow.vector)
+                .join(DocumentVectorRow, DocumentVectorRow.document_id == DocumentRow.id))
+
+        def details(conn: Connection, ids: list[str], undated: list[str]
+                    ) -> tuple[dict[str, str | None], dict[str, dict[str, int]]]:
+            mentioned: dict[str, str | None] = dict(conn.execute(
+                select(DateRow.document_id, func.max(DateRow.value))
+                .where(DateRow.document_id.in_(undated), DateRow.precision == "day")
+                .group_by(DateRow.document_id)).tuples().all()) if undated else {}
+            mentions: dict[str, dict[str, int]] = {}
+            for doc, actor, count in conn.execute(
+                    select(DocumentActorRow.document_id, DocumentActorRow.actor_id,
+                           DocumentActorRow.mentions)
+                    .where(DocumentActorRow.document_id.in_(ids))):
+                counts = mentions.setdefault(doc, {})
+                counts[actor] = counts.get(actor, 0) + int(count)
+            return mentioned, mentions
+
+        for rows, (mentioned, mentions) in self._pages(
+                stmt, "could not read the story inputs", batch_size,
+                lambda conn, rows: details(conn, [r[0] for r in rows],
+                                           [r[0] for r in rows if not r[4]])):
             for doc, path, title, publisher, published, main_event, vector in rows:
                 yield StoryDoc(id=doc, path=path, title=title, publisher=publisher,
                                published=published,
                                actors=principal_actors(mentions.get(doc, {}).items()),
                                main_event=main_event, vector=decode_vector(vector),
                                mentioned_day=mentioned.get(doc))
-            last = rows[-1][0]
 
     def dedupe_inputs(self, *, batch_size: int = READ_BATCH
                       ) -> Iterator[tuple[DocText, bytes]]:
@@ -418,33 +408,46 @@ class Store:
         from counterpoint.corpus.dedupe import DocText
         from counterpoint.schema import Provenance
 
-        columns = (DocumentRow.id, DocumentRow.title, DocumentRow.published,
-                   DocumentRow.language, DocumentRow.url, DocumentRow.publisher,
-                   DocumentRow.minhash)
-        last: str | None = None
-        while True:
-            stmt = (select(*columns).where(DocumentRow.minhash.is_not(None))
-                    .order_by(DocumentRow.id).limit(batch_size))
-            if last is not None:
-                stmt = stmt.where(DocumentRow.id > last)
-            with self._guard("could not read the duplicate signatures"), \
-                    self._engine.connect() as conn:
-                rows = conn.execute(stmt).all()
-                if not rows:
-                    return
-                provenance: dict[str, list[Provenance]] = {}
-                for owner, relation, language, date, source in conn.execute(
-                        select(ProvenanceRow.document_id, ProvenanceRow.relation,
-                               ProvenanceRow.language, ProvenanceRow.date,
-                               ProvenanceRow.source)
-                        .where(ProvenanceRow.document_id.in_([r[0] for r in rows]))
-                        .order_by(ProvenanceRow.document_id, ProvenanceRow.position)):
-                    provenance.setdefault(owner, []).append(Provenance(
-                        relation=relation, language=language, date=date, source=source))
+        stmt = (select(DocumentRow.id, DocumentRow.title, DocumentRow.published,
+                       DocumentRow.language, DocumentRow.url, DocumentRow.publisher,
+                       DocumentRow.minhash)
+                .where(DocumentRow.minhash.is_not(None)))
+
+        def provenance(conn: Connection, ids: list[str]) -> dict[str, list[Provenance]]:
+            found: dict[str, list[Provenance]] = {}
+            for owner, relation, language, date, source in conn.execute(
+                    select(ProvenanceRow.document_id, ProvenanceRow.relation,
+                           ProvenanceRow.language, ProvenanceRow.date, ProvenanceRow.source)
+                    .where(ProvenanceRow.document_id.in_(ids))
+                    .order_by(ProvenanceRow.document_id, ProvenanceRow.position)):
+                found.setdefault(owner, []).append(Provenance(
+                    relation=relation, language=language, date=date, source=source))
+            return found
+
+        for rows, links in self._pages(stmt, "could not read the duplicate signatures",
+                                       batch_size,
+                                       lambda conn, rows: provenance(conn, [r[0] for r in rows])):
             for doc, title, published, language, url, publisher, minhash in rows:
                 yield DocText(id=doc, body="", title=title, published=published,
-                              language=language, provenance=provenance.get(doc, []), url=url,
+                              language=language, provenance=links.get(doc, []), url=url,
                               publisher=publisher), bytes(minhash or b"")
+
+    def _pages(self, stmt: Select[*tuple[Any, ...]], action: str, batch_size: int,
+               extra: Callable[[Connection, list[Any]], T]) -> Iterator[tuple[list[Any], T]]:
+        """Read ``stmt`` (whose first column is the document id) a batch at a time, by id
+        (keyset pagination: each batch starts after the last id of the previous one),
+        with ``extra(conn, rows)`` run on the same connection for each batch."""
+        last: str | None = None
+        while True:
+            page = stmt.order_by(DocumentRow.id).limit(batch_size)
+            if last is not None:
+                page = page.where(DocumentRow.id > last)
+            with self._guard(action), self._engine.connect() as conn:
+                rows = list(conn.execute(page).all())
+                if not rows:
+                    return
+                more = extra(conn, rows)
+            yield rows, more
             last = rows[-1][0]
 
     # --- search -------------------------------------------------------------------------
@@ -527,22 +530,13 @@ class Store:
 
     def minhashes(self, *, batch_size: int = READ_BATCH) -> Iterator[tuple[str, bytes]]:
         """Every stored (document id, MinHash signature), by id, read in batches."""
-        last: str | None = None
-        while True:
-            stmt = (select(DocumentRow.id, DocumentRow.minhash)
-                    .where(DocumentRow.minhash.is_not(None))
-                    .order_by(DocumentRow.id).limit(batch_size))
-            if last is not None:
-                stmt = stmt.where(DocumentRow.id > last)
-            with self._guard("could not read MinHash signatures"), \
-                    self._engine.connect() as conn:
-                rows = conn.execute(stmt).all()
-            if not rows:
-                return
+        stmt = (select(DocumentRow.id, DocumentRow.minhash)
+                .where(DocumentRow.minhash.is_not(None)))
+        for rows, _ in self._pages(stmt, "could not read MinHash signatures", batch_size,
+                                   lambda conn, rows: None):
             for doc, signature in rows:
                 if signature is not None:  # excluded by the query
                     yield doc, bytes(signature)
-            last = rows[-1][0]
 
     # --- errors -------------------------------------------------------------------------
 
