@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from counterpoint.corpus.compare import Comparison, compare
+from counterpoint.corpus.compare import Comparison, compare, statements
 from counterpoint.nlp.analyze import analyze_many
 from counterpoint.schema import Analysis, Document
 
@@ -114,3 +114,40 @@ def test_the_same_act_between_other_parties_is_not_a_disagreement() -> None:
                       "officials in Kyiv say.",
                       "Turkish arms shipments to Ukraine may not take place at all.")
     assert not result.disagree
+
+
+def test_a_framed_point_is_compared_by_what_the_frame_is_about() -> None:
+    """Commentary wraps its point in a frame ("the main goal of the trip is to X");
+    the point is matched with the other side's X, not with another sentence that
+    merely shares the frame's subject ("the trip serves as a reminder that …")."""
+    goal = ("Beyond the wish to appear as a mediator, the main goal of the chancellor's "
+            "trip to Beijing is to deepen trade ties between the two countries.")
+    reminder = ("The chancellor's trip to Beijing serves as a clear reminder that Germany "
+                "still has no coherent strategy toward China.")
+    trade = ("The two governments committed to expanding cooperation in many areas, "
+             "with an emphasis on trade.")
+    result, _ = _pair(goal, f"{reminder} {trade}")
+    [group] = result.agree
+    assert [c.text for c in group.claims] == [goal, trade]
+    assert [c.text for c in result.unique["d1"]] == [reminder]
+
+
+def test_the_frame_and_its_point_are_read_from_the_parse() -> None:
+    [analysis] = _analyse("The real aim of Modi's visit to Washington is to secure "
+                          "American jet engine technology for India's air force.")
+    [statement] = statements(analysis)
+    assert statement.content == ("to secure American jet engine technology for "
+                                 "India's air force")
+    assert {"jet", "engine", "technology"} <= set(statement.content_terms)
+    assert "Modi" not in statement.terms and "visit" in statement.terms
+
+
+def test_shared_names_and_words_do_not_make_a_loose_pair_one_statement() -> None:
+    """Two sentences about the same leaders and the same trade talk, saying different
+    things: the bonuses for shared actors and words do not align them."""
+    result, _ = _pair("The friendship between Brazil and Argentina, as announced in a joint "
+                      "statement during Lula's visit to Buenos Aires last year, soon found "
+                      "its limits over trade quotas.",
+                      "During the first day of the summit, Lula repeated his statements of "
+                      "respect for Argentina's trade position and its regional efforts.")
+    assert not result.agree

@@ -3,12 +3,19 @@
 The unit of comparison is a claim (a sentence, or a belief inside one, with its
 holder and certainty; see :mod:`counterpoint.nlp.claims`). Comparing documents:
 
-1. **Align.** Every claim is embedded (all-MiniLM-L6-v2). For each pair of
-   documents, two claims align when each is the other's best match and their
-   score passes :data:`ALIGN_AT`. The score is the cosine of the embeddings
-   plus a bonus for the structure already extracted: shared actors (Jaccard of
-   the canonical ids mentioned) and a shared event type. Aligned claims from
-   all documents are joined into groups (connected components).
+1. **Align.** Claims are split into clauses. Each clause has one or two views:
+   its core (asides removed) and, when its main predicate is a frame ("the
+   central goal of the visit is to X", "the trip serves as a reminder that X"),
+   the X it frames. Two clauses are as similar as their closest views: the
+   cosine of the embeddings (all-MiniLM-L6-v2) plus :data:`LEXICAL_WEIGHT`
+   times the TF-IDF cosine of their content words (names left out; IDF over
+   the compared clauses). The score adds a bonus for the structure already
+   extracted: shared actors (Jaccard of the canonical ids mentioned), a shared
+   event type, the same act between the same parties. For each pair of
+   documents, two clauses align when each is the other's best match, their
+   score passes :data:`ALIGN_AT` and their embedding cosine
+   :data:`MEANING_FLOOR`. Aligned clauses from all documents are joined into
+   groups (connected components).
 2. **Sort.** A group is a *disagreement* when two of its claims from different
    documents conflict, with the basis named:
    - *negation*: one denies what the other asserts ("did not address any
@@ -56,6 +63,15 @@ MAX_ANSWERS = 3
 ACTOR_BONUS = 0.15
 EVENT_BONUS = 0.05
 HAPPENING_BONUS = 0.2
+# Weight of the lexical half of the similarity (TF-IDF cosine of content words):
+# sentence embeddings of long opinion sentences lean on their subject ("Xi's
+# visit …"); shared rare words ("economic cooperation") pull the point back in.
+LEXICAL_WEIGHT = 0.3
+# Embedding cosine below which two clauses are not the same statement however many
+# words and actors they share: the bonuses carry a close meaning across, they do
+# not make one. (A doubt may still answer a claim naming the same act between the
+# same parties in other words: see _contrasts.)
+MEANING_FLOOR = 0.55
 # Probability gap that makes a certainty conflict: "almost certain" (0.97)
 # against "roughly even chance" (0.5) or lower; "likely" (0.68) against
 # "probably not" (0.3).
@@ -118,6 +134,9 @@ class Statement:
     words: int
     core: str  # the clause without parentheticals: what is embedded
     happenings: frozenset[tuple[str, str, str]] = frozenset()  # (family, source, target)
+    content: str = ""  # what a framing predicate is about ("the goal is to X": X), if any
+    terms: tuple[str, ...] = ()  # content lemmas of the clause, names left out
+    content_terms: tuple[str, ...] = ()  # the same for ``content``
 
 
 # Where a sentence splits into clauses that can be compared on their own:
@@ -189,6 +208,54 @@ def _clause_negated(doc: Any, lo: int, hi: int) -> bool:
     return bool(CONTRASTS.search(doc.text[lo:hi]))
 
 
+# Complements that carry what a framing predicate is about: "the central goal of
+# the visit is [to strengthen economic cooperation]", "the visit serves as a
+# reminder [that the best way is together]". Shorter ones add nothing.
+CONTENT_DEPS = frozenset({"xcomp", "ccomp"})
+FRAME_NOUN_DEPS = frozenset({"attr", "dobj", "pobj", "prep"})
+CONTENT_WORDS = 4
+
+
+def _content(doc: Any, lo: int, hi: int) -> tuple[str, tuple[str, ...]]:
+    """The complement clause a clause's main predicate frames and its terms, or ("", ())
+    when there is none.
+
+    Commentary wraps its point in a frame ("the central goal … is to X", "the
+    meeting serves as a reminder that X", "it is clear that X"); sentence
+    embeddings then weigh the frame's subject as much as X. Comparing X on its own
+    as a second view lets "the goal … is to strengthen bilateral economic
+    cooperation" meet "the two sides committed to deepening cooperation".
+    """
+    inside = [t for t in doc if lo <= t.idx < hi]
+    roots = [t for t in inside if not (lo <= t.head.idx < hi) or t.head.i == t.i]
+    best = ""
+    terms: tuple[str, ...] = ()
+    for root in roots:
+        heads = [root] + [c for c in root.children if c.dep_ in FRAME_NOUN_DEPS]
+        heads += [g for h in heads[1:] for g in h.children if g.dep_ == "pobj"]
+        for head in heads:
+            for child in head.children:
+                if child.dep_ not in CONTENT_DEPS:
+                    continue
+                words = [t for t in child.subtree if lo <= t.idx < hi]
+                if len(words) < CONTENT_WORDS:
+                    continue
+                text = doc.text[words[0].idx:words[-1].idx + len(words[-1])]
+                if len(text) > len(best):
+                    best, terms = text, _terms(words)
+    return ASIDES.sub(" ", best).strip(), terms
+
+
+# Words that carry what a clause says, for the lexical half of the similarity:
+# names are left to the actor bonus, function words to nobody.
+TERM_POS = frozenset({"NOUN", "VERB", "ADJ", "ADV", "NUM"})
+
+
+def _terms(tokens: Any) -> tuple[str, ...]:
+    return tuple(t.lemma_.lower() for t in tokens
+                 if t.pos_ in TERM_POS and t.is_alpha and not t.is_stop and not t.ent_type_)
+
+
 def statements(analysis: Analysis) -> list[Statement]:
     """The comparable clauses of one analysed document's claims, in order."""
     from counterpoint.nlp.certainty import read_certainty
@@ -215,13 +282,16 @@ def statements(analysis: Analysis) -> list[Statement]:
             for alias, _ in names:  # names carry no judgement ("United" States)
                 unnamed = unnamed.replace(alias, " ")
             negated = _clause_negated(doc, lo, hi)
+            content, content_terms = _content(doc, lo, hi)
             ref = ClaimRef(doc=analysis.id, text=text, start=start, end=start + len(text),
                            footnote=claim.footnote, holder=claim.holder.name,
                            certainty=certainty.label, probability=certainty.probability,
                            tone=round(tone(unnamed), 3))
             found.append(Statement(analysis.id, ref, actors, frozenset(e.type for e in events),
                                    negated, len(text.split()), core,
-                                   frozenset(k for k in map(_happening, events) if k)))
+                                   frozenset(k for k in map(_happening, events) if k),
+                                   content, _terms(t for t in doc if lo <= t.idx < hi),
+                                   content_terms))
     return found
 
 
@@ -267,7 +337,7 @@ def compare(analyses: Sequence[Analysis], embed: Embed | None = None) -> Compari
                         published=a.published) for a in analyses]
     per_doc = [statements(a) for a in analyses]
     flat = [s for group in per_doc for s in group]
-    vectors = embed([s.core for s in flat]) if flat else None
+    views = _views(flat, embed)
     names = {actor.id: actor.name for a in analyses for actor in a.actors}
     spans: list[range] = []
     position = 0
@@ -280,7 +350,7 @@ def compare(analyses: Sequence[Analysis], embed: Embed | None = None) -> Compari
         for right in spans[i + 1:]:
             if not left or not right:
                 continue
-            scores = _scores(flat, vectors, left, right)
+            scores = _scores(flat, views, left, right)  # type: ignore[arg-type]
             pairs += _mutual_best(flat, scores, left, right, names)
             contrasts += _contrasts(flat, scores, left, right, names)
     groups = _components(len(flat), pairs)
@@ -329,11 +399,57 @@ def compare(analyses: Sequence[Analysis], embed: Embed | None = None) -> Compari
     return result
 
 
-def _scores(flat: list[Statement], vectors: Any, left: range, right: range) -> Any:
-    """Cosine plus structure bonus for every pair of two documents' clauses."""
-    cosines = vectors[left.start:left.stop] @ vectors[right.start:right.stop].T
+@dataclass(frozen=True)
+class _Views:
+    """Each clause's two views: its core, and what its frame is about (the core again
+    when it has no frame), embedded (clauses, 2, dimensions) and as TF-IDF rows."""
+
+    dense: Any
+    lexical: tuple[Any, Any]
+
+
+def _views(flat: list[Statement], embed: Embed) -> _Views | None:
+    if not flat:
+        return None
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    framed = [k for k, s in enumerate(flat) if s.content]
+    vectors = np.asarray(embed([s.core for s in flat] + [flat[k].content for k in framed]))
+    dense = np.stack([vectors[:len(flat)], vectors[:len(flat)]], axis=1)
+    if framed:
+        dense[framed, 1] = vectors[len(flat):]
+    # Inverse document frequency over the compared clauses: a word every clause
+    # uses ("war", "visit") says little; one few use ("economic") says more.
+    tfidf = TfidfVectorizer(analyzer=list, sublinear_tf=True)
+    try:
+        core = tfidf.fit_transform([s.terms for s in flat])
+        content = tfidf.transform([s.content_terms or s.terms for s in flat])
+    except ValueError:  # no clause has a content word
+        core = content = None
+    return _Views(dense, (core, content))
+
+
+def _scores(flat: list[Statement], views: _Views, left: range, right: range) -> Any:
+    """Similarity plus structure bonus for every pair of two documents' clauses.
+
+    The similarity is a hybrid: the embeddings' cosine plus :data:`LEXICAL_WEIGHT`
+    times the TF-IDF cosine of their content words, the best over the two clauses'
+    views. Returns the embedding cosines (for the basis) and the totals.
+    """
+    mine, theirs = views.dense[left.start:left.stop], views.dense[right.start:right.stop]
+    cosines = np.full((len(left), len(right)), -1.0)
+    similar = np.full((len(left), len(right)), -1.0)
+    for p in (0, 1):
+        for q in (0, 1):
+            dense = mine[:, p] @ theirs[:, q].T
+            lexical = 0.0
+            a, b = views.lexical[p], views.lexical[q]
+            if a is not None and b is not None:
+                lexical = (a[left.start:left.stop] @ b[right.start:right.stop].T).toarray()
+            cosines = np.maximum(cosines, dense)
+            similar = np.maximum(similar, dense + LEXICAL_WEIGHT * lexical)
     bonus = np.array([[_bonus(flat[a], flat[b]) for b in right] for a in left])
-    return cosines, cosines + bonus
+    return cosines, similar + bonus
 
 
 def _pair(flat: list[Statement], a: int, b: int, *, score: float, cosine: float,
@@ -346,6 +462,7 @@ def _mutual_best(flat: list[Statement], scores: Any, left: range, right: range,
                  names: dict[str, str]) -> list[_Pair]:
     """Pairs that are each other's best match, scoring at least :data:`ALIGN_AT`."""
     cosines, total = scores
+    total = np.where(cosines >= MEANING_FLOOR, total, -1.0)
     best_right = total.argmax(axis=1)
     best_left = total.argmax(axis=0)
     pairs = []
