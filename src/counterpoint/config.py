@@ -40,6 +40,17 @@ SETTINGS: tuple[Setting, ...] = (
             "`postgresql://user:password@host/dbname` URL (default: the SQLite file "
             "`$XDG_DATA_HOME/counterpoint/counterpoint.db`, i.e. "
             "`~/.local/share/counterpoint/counterpoint.db`)."),
+    Setting("api_token", "COUNTERPOINT_API_TOKEN",
+            "Bearer token that `counterpoint serve` requires for writes (uploads); with "
+            "no token configured the server refuses every write and says why."),
+    Setting("api_token_file", "COUNTERPOINT_API_TOKEN_FILE",
+            "A file whose first line is the API token (instead of COUNTERPOINT_API_TOKEN)."),
+    Setting("protect_reads", "COUNTERPOINT_PROTECT_READS",
+            "Set to 1 to require the token for reads too, API and web pages (default 0: "
+            "reads are public)."),
+    Setting("max_upload", "COUNTERPOINT_MAX_UPLOAD",
+            "Largest upload the server accepts, in bytes, per request (default 10000000); "
+            "larger requests get 413."),
 )
 
 
@@ -53,12 +64,35 @@ class Settings:
     allow_urls: bool = True
     # None: the store resolves it (COUNTERPOINT_DB, then the per-user SQLite file).
     db: str | None = None
+    api_token: str | None = None
+    api_token_file: str | None = None
+    protect_reads: bool = False
+    max_upload: int = 10_000_000
 
     def __post_init__(self) -> None:
         if self.max_bytes <= 0:
             raise ConfigError(f"max_bytes must be positive, got {self.max_bytes}")
         if self.fetch_timeout <= 0:
             raise ConfigError(f"fetch_timeout must be positive, got {self.fetch_timeout}")
+        if self.max_upload <= 0:
+            raise ConfigError(f"max_upload must be positive, got {self.max_upload}")
+
+    def token(self) -> str | None:
+        """The API token: ``api_token``, else the first line of ``api_token_file``;
+        ``None`` when neither is set (the server then refuses writes)."""
+        if self.api_token:
+            return self.api_token.strip() or None
+        if not self.api_token_file:
+            return None
+        try:
+            with open(self.api_token_file, encoding="utf-8") as handle:
+                line = handle.readline().strip()
+        except OSError as exc:
+            raise ConfigError(f"{self.api_token_file}: cannot read the API token file "
+                              f"({exc.strerror or exc})") from exc
+        if not line:
+            raise ConfigError(f"{self.api_token_file}: the API token file is empty")
+        return line
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:

@@ -15,7 +15,8 @@ message that names the input and the reason, on one line::
     │   └── FetchError           a URL that could not be fetched
     ├── ExtractError             a page that yields no article    (has .source)
     └── StoreError               the database cannot be opened, read or written (has .database)
-        └── DocumentNotFound     no stored document has that id
+        ├── DocumentNotFound     no stored document has that id
+        └── StoryNotFound        no story of the stored corpus has that id
 
 Third-party exceptions are converted at the boundary with ``raise X(...) from exc``.
 """
@@ -35,6 +36,7 @@ __all__ = [
     "InputTooLarge",
     "ParseError",
     "StoreError",
+    "StoryNotFound",
     "UnsupportedInput",
 ]
 
@@ -111,6 +113,10 @@ class StoreError(CounterpointError):
 
 class DocumentNotFound(StoreError):
     """No stored document has the requested id."""
+
+
+class StoryNotFound(StoreError):
+    """No story of the stored corpus has the requested id."""
 
 
 class EmbeddingError(CounterpointError):

@@ -106,3 +106,14 @@ def test_documents_listing(store: Store, full: Analysis, minimal: Analysis) -> N
         DocumentSummary(id=minimal.id, path=minimal.path),
     ]
     assert store.count() == 2
+
+
+def test_documents_listing_filters_and_pages(store: Store, full: Analysis,
+                                             minimal: Analysis) -> None:
+    store.add(minimal, analyzer_version=VERSION)
+    store.add(full, analyzer_version=VERSION)
+    assert [d.id for d in store.documents(source="säkerhetspolitik")] == [full.id]
+    assert [d.id for d in store.documents(since="2023-03")] == [full.id]
+    assert store.documents(until="2022") == []
+    assert [d.id for d in store.documents(limit=1, offset=1)] == [minimal.id]
+    assert store.documents(actor="nobody-at-all") == []

@@ -74,6 +74,7 @@ from counterpoint.store.search import (
     SearchHit,
     SearchKind,
     decode_vector,
+    document_filters,
     encode_vector,
     run_search,
 )
@@ -260,12 +261,27 @@ class Store:
                 analyses = [analysis_from_row(row) for row in rows]
             yield from analyses
 
-    def documents(self) -> list[DocumentSummary]:
-        """A light listing of every stored document, by id."""
+    def documents(self, *, actor: str | None = None, source: str | None = None,
+                  since: str | None = None, until: str | None = None,
+                  limit: int | None = None, offset: int = 0) -> list[DocumentSummary]:
+        """A light listing of the stored documents, newest first (undated last, then by
+        id), with the same filters as :meth:`search` and optional paging."""
         columns = (DocumentRow.id, DocumentRow.path, DocumentRow.title, DocumentRow.publisher,
                    DocumentRow.published)
-        with self._guard("could not list documents"), Session(self._engine) as session:
-            rows = session.execute(select(*columns).order_by(DocumentRow.id)).all()
+        filters = SearchFilters(actor=_typed(actor), source=_typed(source),
+                                since=(since or "").strip() or None,
+                                until=(until or "").strip() or None)
+        with self._guard("could not list documents"), self._engine.connect() as conn:
+            conditions = document_filters(conn, filters)
+            if conditions is None:
+                return []
+            stmt = (select(*columns).where(*conditions)
+                    .order_by(DocumentRow.published.is_(None), DocumentRow.published.desc(),
+                              DocumentRow.id)
+                    .offset(max(offset, 0)))
+            if limit is not None:
+                stmt = stmt.limit(max(limit, 0))
+            rows = conn.execute(stmt).all()
         return [DocumentSummary(id=r[0], path=r[1], title=r[2], publisher=r[3],
                                 published=r[4]) for r in rows]
 
