@@ -11,7 +11,7 @@ import json
 import logging
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
@@ -33,6 +33,7 @@ from counterpoint.ingest.readers import Outcome
 from counterpoint.schema import Analysis, Document, RawItem
 
 if TYPE_CHECKING:
+    from counterpoint.report import BriefFormat
     from counterpoint.store import Store
 
 __all__ = ["app", "main"]
@@ -253,6 +254,32 @@ def _open_store(db: str | None) -> Store:
         _exit_with(exc, 2)
 
 
+def _analyses_of(items: list[str], db: str | None, settings: Settings, kind: Kind | None,
+                 tally: _Tally) -> list[Analysis]:
+    """Stored documents by id, then files and URLs analysed; each failure is one line on
+    stderr, counted in ``tally``."""
+    from counterpoint.nlp.analyze import FAILED, analyze_many
+
+    sources = [i for i in items if _is_source(i)]
+    ids = [i for i in items if not _is_source(i)]
+    analyses: list[Analysis] = []
+    if ids:
+        with _open_store(db) as store:
+            for ident in ids:
+                try:
+                    analyses.append(store.get(ident))
+                except CounterpointError as exc:
+                    _fail(tally, f"{ident}: not a file, and {exc}")
+    if sources:
+        for analysis in analyze_many(_documents(sources, settings, kind, tally)):
+            failed = [n for n in analysis.analysis_notes if n.startswith(FAILED)]
+            if failed:
+                _fail(tally, f"{analysis.path}: {failed[0]}")
+            else:
+                analyses.append(analysis)
+    return analyses
+
+
 @app.command("compare")
 def compare_command(
     items: Annotated[list[str], typer.Argument(
@@ -283,28 +310,11 @@ def compare_command(
         counterpoint compare 3f4fb33baf8b3011 bff93c00caa85375 --json | jq '.disagree[].basis'
     """
     from counterpoint.corpus.compare import compare
-    from counterpoint.nlp.analyze import FAILED, analyze_many
 
     settings = _settings(max_bytes, timeout)
     kind: Kind | None = input_format.value if input_format else None
     tally = _Tally()
-    sources = [i for i in items if _is_source(i)]
-    ids = [i for i in items if not _is_source(i)]
-    analyses: list[Analysis] = []
-    if ids:
-        with _open_store(db) as store:
-            for ident in ids:
-                try:
-                    analyses.append(store.get(ident))
-                except CounterpointError as exc:
-                    _fail(tally, f"{ident}: not a file, and {exc}")
-    if sources:
-        for analysis in analyze_many(_documents(sources, settings, kind, tally)):
-            failed = [n for n in analysis.analysis_notes if n.startswith(FAILED)]
-            if failed:
-                _fail(tally, f"{analysis.path}: {failed[0]}")
-            else:
-                analyses.append(analysis)
+    analyses = _analyses_of(items, db, settings, kind, tally)
     if len(analyses) < 2:
         err.print(f"[red]error:[/] compare needs at least two documents; got {len(analyses)}",
                   highlight=False)
@@ -396,10 +406,10 @@ def stories_command(
 
         counterpoint stories --json | jq -r '.stories[] | "\\(.id) \\(.title)"'
     """
-    from counterpoint.corpus.stories import cluster_stories
+    from counterpoint.corpus.queries import list_stories
 
     with _open_store(db) as store:
-        stories = cluster_stories(list(store.story_inputs()), min_size=1 if singletons else 2)
+        stories = list_stories(store, singletons=singletons)
     if as_json:
         sys.stdout.write(json.dumps({"stories": [s.model_dump(mode="json") for s in stories]},
                                     ensure_ascii=False) + "\n")
@@ -546,6 +556,128 @@ def export_command(
     err.print(f"{rows} {kind.value} row(s) exported", highlight=False)
 
 
+# Output suffixes of ``brief`` and the format each one means.
+BRIEF_FORMATS: dict[str, BriefFormat] = {".md": "md", ".markdown": "md", ".html": "html",
+                                         ".htm": "html", ".pdf": "pdf"}
+
+
+@app.command("brief")
+def brief_command(
+    items: Annotated[list[str] | None, typer.Argument(
+        help="Documents to brief on: files, URLs, or ids of stored documents (or use "
+             "--story).", show_default=False)] = None,
+    *,
+    output: Annotated[Path, typer.Option(
+        "--output", "-o", help="Write the brief to this file; its suffix picks the format: "
+        ".md (Markdown), .html or .pdf.", show_default=False)],
+    story: Annotated[str | None, typer.Option(
+        "--story", help="Brief on a stored story: its id from `counterpoint stories`.",
+        show_default=False)] = None,
+    title: Annotated[str | None, typer.Option(
+        "--title", help="Title of the brief [default: the story's, or the first "
+        "document's].", show_default=False)] = None,
+    db: DbOption = None,
+    input_format: FormatOption = None,
+    max_bytes: MaxBytesOption = None,
+    timeout: TimeoutOption = None,
+) -> None:
+    """Write an analyst brief of one or two pages on a story or a set of documents.
+
+    The brief gives the key events on a timeline, where the sources agree and where
+    they disagree, notable claims with who holds them and how sure they are, the
+    actors, and each source's tone toward the main ones. Nothing in it is written
+    by counterpoint: every line is a source's own sentence, quoted, or a phrase
+    filled from the analysis ("Xi Jinping → Russia: CONSULT (visit); reported by 3
+    sources"), and carries numbered citations. The Sources list at the end gives,
+    for each, the document id, the character offsets of the sentence in the stored
+    text and the sentence itself. Sections are shortened until the PDF fits two A4
+    pages; every format gets the same brief.
+
+    Examples:
+
+        counterpoint stories
+
+        counterpoint brief --story story-1a2b3c4d5e6f -o brief.pdf
+
+        counterpoint brief examples/corpus/a1_wire_meridian_xi_putin_talks.txt \\
+            examples/corpus/a5_russian_state_severinform_putin_xi.txt -o brief.md
+
+        counterpoint brief 3f4fb33baf8b3011 bff93c00caa85375 -o brief.html --title "Xi in Moscow"
+    """
+    fmt = BRIEF_FORMATS.get(output.suffix.lower())
+    if fmt is None:
+        _usage_error(f"{output}: cannot tell the brief's format from "
+                     f"{output.suffix or 'a name without a suffix'}; end it in .md, .html "
+                     "or .pdf")
+    if story is not None and items:
+        _usage_error("give either --story or documents, not both")
+    if story is None and not items:
+        _usage_error("name the documents to brief on, or a stored story with --story ID")
+    if not output.parent.is_dir():
+        _usage_error(f"{output.parent}: no such directory")
+    from counterpoint.report import fit_brief, render
+
+    tally = _Tally()
+    origin = None
+    if story is not None:
+        from counterpoint.corpus.queries import find_story, story_analyses
+
+        with _open_store(db) as store:
+            try:
+                found = find_story(store, story)
+                analyses = story_analyses(store, found)
+            except CounterpointError as exc:
+                _exit_with(exc, 1)
+        title = title or found.title
+        origin = f"story {found.id} ({len(analyses)} documents)"
+    else:
+        settings = _settings(max_bytes, timeout)
+        kind: Kind | None = input_format.value if input_format else None
+        analyses = _analyses_of(items or [], db, settings, kind, tally)
+        if not analyses:
+            err.print("[red]error:[/] no document to brief on", highlight=False)
+            raise typer.Exit(1 if tally.failures else 2)
+    try:
+        brief = fit_brief(analyses, title=title, origin=origin)
+        rendered = render(brief, fmt)
+    except CounterpointError as exc:
+        _exit_with(exc, 1)
+    try:
+        _write_atomically(output, rendered.data)
+    except OSError as exc:
+        err.print(f"[red]error:[/] {escape(f'{output}: {exc.strerror or exc}')}",
+                  highlight=False)
+        raise typer.Exit(1) from exc
+    pages = "" if rendered.pages is None else \
+        f"{rendered.pages} page{'s' if rendered.pages != 1 else ''}, "
+    err.print(escape(f"wrote {output} ({pages}{rendered.citations} citations)"),
+              highlight=False)
+    if tally.failures:
+        raise typer.Exit(1)
+
+
+def _usage_error(message: str) -> NoReturn:
+    """Print a usage mistake as one line and exit with code 2."""
+    err.print(f"[red]error:[/] {escape(message)}", highlight=False)
+    raise typer.Exit(2)
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    """Write ``data`` to a temporary file beside ``path``, then rename it over ``path``:
+    a failure never leaves a half-written file (nor touches an older one)."""
+    import os
+    import secrets
+
+    temporary = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
+    try:
+        with temporary.open("xb") as handle:
+            handle.write(data)
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+
 @app.command("search")
 def search_command(
     query: Annotated[str, typer.Argument(help="Words to find (\"a phrase\", or, -excluded), "
@@ -603,6 +735,67 @@ def search_command(
     from counterpoint.views import search_view
 
     out.print(search_view(hits))
+
+
+@app.command("serve")
+def serve_command(
+    *,
+    host: Annotated[str, typer.Option(help="Address to listen on; 0.0.0.0 serves other "
+                                      "machines too.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
+    db: DbOption = None,
+    token_file: Annotated[Path | None, typer.Option(
+        "--token-file", help="File whose first line is the API token for writes "
+        "(default: COUNTERPOINT_API_TOKEN or COUNTERPOINT_API_TOKEN_FILE).",
+        show_default=False)] = None,
+    protect_reads: Annotated[bool | None, typer.Option(
+        "--protect-reads/--public-reads", help="Require the token for reads too "
+        "(default: COUNTERPOINT_PROTECT_READS, else public reads).",
+        show_default=False)] = None,
+    max_upload: Annotated[int | None, typer.Option(
+        "--max-upload", min=1, help="Largest upload per request, in bytes "
+        "(default 10000000).", show_default=False)] = None,
+) -> None:
+    """Serve the REST API and the web UI over the store.
+
+    The web UI (http://HOST:PORT/) has the corpus with filters, each document with its
+    actors, events and claims marked, stories with their sources side by side,
+    the timeline, the actor graph, search and upload. The API lives under /api; its
+    OpenAPI schema is /api/openapi.json, browsable at /api/docs.
+
+    Writes (uploads) need the API token as 'Authorization: Bearer TOKEN' (or
+    typed into the upload form); with no token configured the server refuses
+    writes and says why. Reads are public unless --protect-reads.
+
+    Examples:
+
+        COUNTERPOINT_API_TOKEN=s3cret counterpoint serve
+
+        counterpoint serve --db postgresql://analyst@db/news --token-file ~/.cp-token \
+            --host 0.0.0.0 --port 8080 --protect-reads
+
+        curl -H "Authorization: Bearer s3cret" -F files=@article.html \
+            http://127.0.0.1:8000/api/documents
+    """
+    import uvicorn
+
+    from counterpoint.web import create_app
+
+    try:
+        settings = Settings.from_env(db=db, protect_reads=protect_reads,
+                                     max_upload=max_upload)
+        if token_file is not None:  # the flag wins over a token in the environment
+            settings = replace(settings, api_token=None, api_token_file=str(token_file))
+        application = create_app(settings)
+    except CounterpointError as exc:
+        _exit_with(exc, 2)
+    writes = "writes need the token" if settings.token() else \
+        "no API token: writes are refused (set COUNTERPOINT_API_TOKEN)"
+    reads = "reads need the token" if settings.protect_reads else "reads are public"
+    err.print(escape(f"serving {application.state.counterpoint.store.database} on "
+                     f"http://{host}:{port}/ ({writes}; {reads}); Ctrl+C stops"),
+              highlight=False)
+    uvicorn.run(application, host=host, port=port, log_level="warning")
 
 
 def _analysis_summary(analysis: Analysis) -> Panel:

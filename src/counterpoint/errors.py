@@ -14,6 +14,7 @@ message that names the input and the reason, on one line::
     │   ├── ParseError           JSONL, WARC or feed that does not parse
     │   └── FetchError           a URL that could not be fetched
     ├── ExtractError             a page that yields no article    (has .source)
+    ├── ReportError              a brief cannot be made or rendered
     └── StoreError               the database cannot be opened, read or written (has .database)
         ├── DocumentNotFound     no stored document has that id
         └── StoryNotFound        no story of the stored corpus has that id
@@ -35,6 +36,7 @@ __all__ = [
     "InputNotFound",
     "InputTooLarge",
     "ParseError",
+    "ReportError",
     "StoreError",
     "StoryNotFound",
     "UnsupportedInput",
@@ -92,6 +94,10 @@ class FetchError(IngestError):
 
 class ExtractError(_SourcedError):
     """A page from which no article text could be recovered."""
+
+
+class ReportError(CounterpointError):
+    """A brief cannot be built (no documents) or rendered (no WeasyPrint/Pango for PDF)."""
 
 
 class StoreError(CounterpointError):

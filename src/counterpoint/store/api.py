@@ -396,7 +396,7 @@ class Store:
             mentioned: dict[str, str | None] = dict(conn.execute(
                 select(DateRow.document_id, func.max(DateRow.value))
                 .where(DateRow.document_id.in_(undated), DateRow.precision == "day")
-                .group_by(DateRow.document_id)).tuples().all()) if undated else {}
+                .group_by(DateRow.document_id)).all()) if undated else {}
             mentions: dict[str, dict[str, int]] = {}
             for doc, actor, count in conn.execute(
                     select(DocumentActorRow.document_id, DocumentActorRow.actor_id,
