@@ -117,3 +117,4 @@ def test_documents_listing_filters_and_pages(store: Store, full: Analysis,
     assert store.documents(until="2022") == []
     assert [d.id for d in store.documents(limit=1, offset=1)] == [minimal.id]
     assert store.documents(actor="nobody-at-all") == []
+    assert store.count(source="säkerhetspolitik") == 1 and store.count(actor="nobody-at-all") == 0

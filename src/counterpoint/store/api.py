@@ -285,10 +285,18 @@ class Store:
         return [DocumentSummary(id=r[0], path=r[1], title=r[2], publisher=r[3],
                                 published=r[4]) for r in rows]
 
-    def count(self) -> int:
-        """How many documents are stored."""
-        with self._guard("could not count documents"), Session(self._engine) as session:
-            return int(session.scalar(select(func.count()).select_from(DocumentRow)) or 0)
+    def count(self, *, actor: str | None = None, source: str | None = None,
+              since: str | None = None, until: str | None = None) -> int:
+        """How many documents are stored (that pass the filters of :meth:`documents`)."""
+        filters = SearchFilters(actor=_typed(actor), source=_typed(source),
+                                since=(since or "").strip() or None,
+                                until=(until or "").strip() or None)
+        with self._guard("could not count documents"), self._engine.connect() as conn:
+            conditions = document_filters(conn, filters)
+            if conditions is None:
+                return 0
+            return int(conn.scalar(select(func.count()).select_from(DocumentRow)
+                                   .where(*conditions)) or 0)
 
     def runs(self, document_id: str) -> list[AnalysisRun]:
         """Every stored (re-)analysis of a document, oldest first."""

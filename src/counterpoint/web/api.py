@@ -122,14 +122,7 @@ async def upload(request: Request, state: Writer,
         if not files:
             raise ConfigError("send files as multipart field 'files', or a JSON body "
                               "{\"documents\": [...]}")
-        limit = state.settings.max_upload
-        read: list[tuple[str, bytes]] = []
-        for upload_file in files:
-            data = await upload_file.read(limit + 1)
-            if len(data) > limit:
-                return JSONResponse({"error": f"{upload_file.filename}: over the "
-                                     f"{limit:,}-byte upload limit"}, status_code=413)
-            read.append((upload_file.filename or "upload", data))
+        read = await service.read_uploads(files, state.settings.max_upload)
         results = await run_in_threadpool(service.upload_files, state, read)
     failed = sum(r.status == "failed" for r in results)
     body = UploadResponse(results=results, stored=len(results) - failed, failed=failed)
@@ -156,10 +149,9 @@ def documents(state: Reader, *,
               limit: Annotated[int, Query(ge=1, le=1000)] = 100,
               offset: Annotated[int, Query(ge=0)] = 0) -> DocumentList:
     """List stored documents, newest first, filtered by actor, source and date."""
-    found = state.store.documents(actor=actor, source=source, since=since, until=until,
-                                  limit=limit, offset=offset)
-    total = len(state.store.documents(actor=actor, source=source, since=since, until=until)
-                ) if (actor or source or since or until) else state.store.count()
+    filters = {"actor": actor, "source": source, "since": since, "until": until}
+    found = state.store.documents(**filters, limit=limit, offset=offset)
+    total = state.store.count(**filters)
     return DocumentList(documents=found, total=total, offset=offset, limit=limit)
 
 

@@ -26,6 +26,7 @@ from counterpoint.errors import (
     CounterpointError,
     DocumentNotFound,
     IngestError,
+    InputTooLarge,
     StoreError,
     StoryNotFound,
 )
@@ -93,6 +94,8 @@ def _status(exc: CounterpointError) -> int:
         return exc.status
     if isinstance(exc, DocumentNotFound | StoryNotFound):
         return 404
+    if isinstance(exc, InputTooLarge):
+        return 413
     if isinstance(exc, ConfigError | IngestError):
         return 400
     if isinstance(exc, StoreError):

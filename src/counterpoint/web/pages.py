@@ -20,7 +20,7 @@ from fastapi.templating import Jinja2Templates
 
 from counterpoint import __version__
 from counterpoint.corpus.compare import ClaimRef, Comparison
-from counterpoint.errors import CounterpointError
+from counterpoint.errors import CounterpointError, InputTooLarge
 from counterpoint.web import service
 from counterpoint.web.render import Mark, draw_graph, draw_timeline, marked_text, marks_of
 from counterpoint.web.state import COOKIE, AppState, AuthError, state_of
@@ -201,16 +201,10 @@ async def upload(request: Request,
     except AuthError as exc:
         return _page(request, "upload.html.j2", status=exc.status, results=None,
                      error=str(exc))
-    limit = state.settings.max_upload
-    read: list[tuple[str, bytes]] = []
-    for upload_file in files:
-        data = await upload_file.read(limit + 1)
-        if len(data) > limit:
-            return _page(request, "upload.html.j2", status=413, results=None,
-                         error=f"{upload_file.filename}: over the {limit:,}-byte upload "
-                               "limit")
-        if upload_file.filename or data:
-            read.append((upload_file.filename or "upload", data))
+    try:
+        read = await service.read_uploads(files, state.settings.max_upload)
+    except InputTooLarge as exc:
+        return _page(request, "upload.html.j2", status=413, results=None, error=str(exc))
     if not read:
         return _page(request, "upload.html.j2", status=400, results=None,
                      error="choose at least one file")

@@ -6,12 +6,13 @@ import logging
 from collections.abc import Iterable, Sequence
 from typing import Literal
 
+from fastapi import UploadFile
 from pydantic import BaseModel, Field
 
 from counterpoint.corpus.compare import Comparison
 from counterpoint.corpus.queries import compare_stored, find_story, list_stories, story_analyses
 from counterpoint.corpus.stories import Story
-from counterpoint.errors import CounterpointError, EmptyInput, UnsupportedInput
+from counterpoint.errors import CounterpointError, EmptyInput, InputTooLarge, UnsupportedInput
 from counterpoint.extract import extract
 from counterpoint.ingest.readers import extension_of, read_bytes, sniff_kind
 from counterpoint.schema import Document, RawItem
@@ -61,6 +62,20 @@ class UploadResult(BaseModel):
     title: str | None = None
     duplicate_of: str | None = None
     error: str | None = None
+
+
+async def read_uploads(files: Sequence[UploadFile], limit: int) -> list[tuple[str, bytes]]:
+    """The uploaded files' names and bytes, each read up to ``limit`` bytes; a larger
+    one raises :class:`InputTooLarge` (413) before anything is stored."""
+    read: list[tuple[str, bytes]] = []
+    for upload in files:
+        data = await upload.read(limit + 1)
+        name = upload.filename or "upload"
+        if len(data) > limit:
+            raise InputTooLarge(name, f"over the {limit:,}-byte upload limit")
+        if upload.filename or data:
+            read.append((name, data))
+    return read
 
 
 def upload_files(state: AppState, files: Sequence[tuple[str, bytes]]) -> list[UploadResult]:
