@@ -9,24 +9,10 @@ set -euo pipefail
 LOG=$(mktemp)
 trap 'rm -f "$LOG"' EXIT
 
-fail() {
-    echo "ensure_chromium: $*" >&2
-    if [ -s "$LOG" ]; then
-        echo "--- last output ---" >&2
-        tail -n 20 "$LOG" >&2
-    fi
-    exit 1
-}
-
-as_root() {
-    if [ "$(id -u)" -eq 0 ]; then
-        "$@"
-    elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
-        sudo -n "$@"
-    else
-        fail "need root to run '$*'; install Debian's chromium package yourself"
-    fi
-}
+NAME=ensure_chromium
+ROOT_HINT="install Debian's chromium package yourself"
+# shellcheck source=scripts/lib.sh
+source "$(dirname "$0")/lib.sh"
 
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)

@@ -19,24 +19,10 @@ DB=${1:-counterpoint_test}
 LOG=$(mktemp)
 trap 'rm -f "$LOG"' EXIT
 
-fail() {
-    echo "ensure_postgres: $*" >&2
-    if [ -s "$LOG" ]; then
-        echo "--- last output ---" >&2
-        tail -n 20 "$LOG" >&2
-    fi
-    exit 1
-}
-
-as_root() {
-    if [ "$(id -u)" -eq 0 ]; then
-        "$@"
-    elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
-        sudo -n "$@"
-    else
-        fail "need root to run '$*'; start PostgreSQL on $HOST:$PORT yourself or set COUNTERPOINT_TEST_PG"
-    fi
-}
+NAME=ensure_postgres
+ROOT_HINT="start PostgreSQL on $HOST:$PORT yourself or set COUNTERPOINT_TEST_PG"
+# shellcheck source=scripts/lib.sh
+source "$(dirname "$0")/lib.sh"
 
 ready() { pg_isready -q -h "$HOST" -p "$PORT" >/dev/null 2>&1; }
 

@@ -466,11 +466,10 @@ def timeline_command(
 
         counterpoint timeline --json | jq -c '{date, type, summary}'
     """
-    from counterpoint.corpus.timeline import timeline
+    from counterpoint.corpus.queries import timeline_of
 
     with _open_store(db) as store:
-        entries = timeline(store.iter_analyses(), actor=actor, duplicates=store.duplicates(),
-                           undated=undated)
+        entries = timeline_of(store, actor=actor, undated=undated)
     if as_json:
         for entry in entries:
             sys.stdout.write(entry.model_dump_json() + "\n")
@@ -497,10 +496,11 @@ def graph_command(
 
         counterpoint graph --format gexf -o actors.gexf
     """
-    from counterpoint.corpus.graph import actor_graph, write_graph
+    from counterpoint.corpus.graph import write_graph
+    from counterpoint.corpus.queries import actor_graph_of
 
     with _open_store(db) as store:
-        graph = actor_graph(store.iter_analyses(), duplicates=store.duplicates())
+        graph = actor_graph_of(store)
     try:
         if output is None:
             write_graph(graph, sys.stdout.buffer, output_format.value)
@@ -711,21 +711,15 @@ def search_command(
 
         counterpoint search "China is arming Russia" --semantic --actor Russia
     """
-    vector = None
-    model = None
-    if semantic:
-        from counterpoint.corpus.embed import MODEL_NAME, embed
+    from counterpoint.corpus.queries import search
+    from counterpoint.errors import EmbeddingError
 
-        try:
-            vector = embed([query])[0]
-        except CounterpointError as exc:
-            _exit_with(exc, 1)
-        model = MODEL_NAME
     with _open_store(db) as store:
         try:
-            hits = store.search(query, semantic=semantic, actor=actor, source=source,
-                                since=since, until=until, limit=limit, query_vector=vector,
-                                model=model)
+            hits = search(store, query, semantic=semantic, actor=actor, source=source,
+                          since=since, until=until, limit=limit)
+        except EmbeddingError as exc:
+            _exit_with(exc, 1)
         except CounterpointError as exc:
             _exit_with(exc, 2)
     if as_json:

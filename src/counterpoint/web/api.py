@@ -14,6 +14,7 @@ from fastapi import APIRouter, Depends, File, Query, Request, UploadFile
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel
 
+from counterpoint.corpus import queries
 from counterpoint.corpus.compare import Comparison
 from counterpoint.corpus.stories import Story
 from counterpoint.errors import ConfigError
@@ -192,11 +193,7 @@ def timeline(state: Reader, *,
              undated: Annotated[bool, Query(description="Also events without a date")
                                 ] = False) -> Any:
     """Events across the corpus ordered by date, the same event merged across reports."""
-    from counterpoint.corpus.timeline import timeline as build
-
-    entries = state.cached(("timeline", actor, undated), lambda: build(
-        state.store.iter_analyses(), actor=actor, duplicates=state.store.duplicates(),
-        undated=undated))
+    entries = service.timeline(state, actor, undated)
     return {"entries": [e.model_dump(mode="json") for e in entries]}
 
 
@@ -206,10 +203,9 @@ def graph(state: Reader, *,
           ) -> Response:
     """The actor graph: actors as nodes, events and co-mentions as typed, dated,
     weighted edges. JSON (node-link), GraphML or GEXF."""
-    from counterpoint.corpus.graph import actor_graph, write_graph
+    from counterpoint.corpus.graph import write_graph
 
-    built = state.cached(("graph",), lambda: actor_graph(
-        state.store.iter_analyses(), duplicates=state.store.duplicates()))
+    built = service.graph(state)
     buffer = io.BytesIO()
     write_graph(built, buffer, format)
     media = {"json": "application/json", "graphml": "application/xml",
@@ -227,17 +223,8 @@ def search(state: Reader, *,
            since: str | None = None, until: str | None = None,
            limit: Annotated[int, Query(ge=1, le=200)] = 20) -> SearchResult:
     """Full-text or semantic search over claims (or documents), with filters."""
-    vector = None
-    if semantic:
-        from counterpoint.corpus.embed import MODEL_NAME, embed
-
-        vector = embed([q])[0]
-        hits = state.store.search(q, semantic=True, actor=actor, source=source, since=since,
-                                  until=until, limit=limit, query_vector=vector, kind=kind,
-                                  model=MODEL_NAME)
-    else:
-        hits = state.store.search(q, actor=actor, source=source, since=since, until=until,
-                                  limit=limit, kind=kind)
+    hits = queries.search(state.store, q, semantic=semantic, kind=kind, actor=actor,
+                          source=source, since=since, until=until, limit=limit)
     return SearchResult(query=q, semantic=semantic, hits=hits)
 
 

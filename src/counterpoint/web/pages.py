@@ -19,6 +19,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from counterpoint import __version__
+from counterpoint.corpus import queries
 from counterpoint.corpus.compare import ClaimRef, Comparison
 from counterpoint.errors import CounterpointError, InputTooLarge
 from counterpoint.web import service
@@ -141,23 +142,16 @@ def _sides(result: Comparison) -> dict[str, Any]:
 
 @router.get("/timeline", response_class=HTMLResponse)
 def timeline(request: Request, actor: str = "") -> Response:
-    from counterpoint.corpus.timeline import timeline as build
-
     state = _reader(request)
-    wanted = actor.strip() or None
-    entries = state.cached(("timeline", wanted, False), lambda: build(
-        state.store.iter_analyses(), actor=wanted, duplicates=state.store.duplicates()))
+    entries = service.timeline(state, actor.strip() or None)
     return _page(request, "timeline.html.j2", entries=entries, actor=actor,
                  drawing=draw_timeline(entries))
 
 
 @router.get("/graph", response_class=HTMLResponse)
 def graph(request: Request) -> Response:
-    from counterpoint.corpus.graph import actor_graph
-
     state = _reader(request)
-    built = state.cached(("graph",), lambda: actor_graph(
-        state.store.iter_analyses(), duplicates=state.store.duplicates()))
+    built = service.graph(state)
     return _page(request, "graph.html.j2", drawing=draw_graph(built),
                  nodes=built.number_of_nodes(), edges=built.number_of_edges())
 
@@ -170,16 +164,9 @@ def search(request: Request, *, q: str = "", semantic: bool = False, actor: str 
     error = None
     if q.strip():
         try:
-            vector = None
-            model = None
-            if semantic:
-                from counterpoint.corpus.embed import MODEL_NAME, embed
-
-                vector, model = embed([q])[0], MODEL_NAME
-            hits = state.store.search(q, semantic=semantic, actor=actor or None,
-                                      source=source or None, since=since or None,
-                                      until=until or None, limit=50, query_vector=vector,
-                                      model=model)
+            hits = queries.search(state.store, q, semantic=semantic, actor=actor or None,
+                                  source=source or None, since=since or None,
+                                  until=until or None, limit=50)
         except CounterpointError as exc:
             error = str(exc)
     return _page(request, "search.html.j2", q=q, semantic=semantic, hits=hits, error=error,

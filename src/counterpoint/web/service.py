@@ -4,19 +4,31 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Sequence
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from fastapi import UploadFile
 from pydantic import BaseModel, Field
 
 from counterpoint.corpus.compare import Comparison
-from counterpoint.corpus.queries import compare_stored, find_story, list_stories, story_analyses
+from counterpoint.corpus.queries import (
+    actor_graph_of,
+    compare_stored,
+    find_story,
+    list_stories,
+    story_analyses,
+    timeline_of,
+)
 from counterpoint.corpus.stories import Story
 from counterpoint.errors import CounterpointError, EmptyInput, InputTooLarge, UnsupportedInput
 from counterpoint.extract import extract
 from counterpoint.ingest.readers import extension_of, read_bytes, sniff_kind
 from counterpoint.schema import Document, RawItem
 from counterpoint.web.state import AppState
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from counterpoint.corpus.timeline import TimelineEntry
 
 __all__ = [
     "UploadDocument",
@@ -172,3 +184,12 @@ def comparison_of_story(state: AppState, story_id: str) -> tuple[Story, Comparis
 def comparison(state: AppState, ids: Sequence[str]) -> Comparison:
     return state.cached(("compare", *ids), lambda: compare_stored(state.store, ids))
 
+
+
+def timeline(state: AppState, actor: str | None, undated: bool = False) -> list[TimelineEntry]:
+    return state.cached(("timeline", actor, undated),
+                        lambda: timeline_of(state.store, actor=actor, undated=undated))
+
+
+def graph(state: AppState) -> nx.MultiDiGraph[str]:
+    return state.cached(("graph",), lambda: actor_graph_of(state.store))
