@@ -7,8 +7,10 @@ usage error.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
+import os
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -342,33 +344,87 @@ def ingest_command(
     max_bytes: MaxBytesOption = None,
     timeout: TimeoutOption = None,
     batch_size: Annotated[int, typer.Option(
-        "--batch-size", min=1, help="Documents analysed and embedded together; larger "
-        "batches are faster and use more memory.")] = 16,
+        "--batch-size", min=1, help="Documents analysed and embedded together (one chunk "
+        "of work); larger chunks are faster and use more memory.")] = 16,
+    workers: Annotated[int, typer.Option(
+        "--workers", "-w", min=1, help="Worker processes analysing in parallel, each "
+        "loading the models once; 1 analyses in this process. With --dask local, the "
+        "number of Dask workers.")] = 1,
+    dask: Annotated[str | None, typer.Option(
+        "--dask", metavar="ADDRESS", help="Run the analysis on a Dask cluster: the "
+        "scheduler's address (tcp://host:8786), or 'local' to start a LocalCluster of "
+        "--workers processes.", show_default=False)] = None,
+    out: Annotated[Path | None, typer.Option(
+        "--out", metavar="DIR", help="Write Parquet tables (documents, actors, events, "
+        "claims, vectors, duplicates, failures) under DIR instead of the store; for "
+        "very large runs, read afterwards with DuckDB, Spark, pandas or Dask.",
+        show_default=False)] = None,
+    doc_timeout: Annotated[float, typer.Option(
+        "--doc-timeout", min=1, metavar="SECONDS", help="A document whose analysis makes "
+        "no progress for this long is stopped and recorded as failed; the run goes on.")
+    ] = 120.0,
+    retry_failed: Annotated[bool, typer.Option(
+        "--retry-failed", help="Analyse again the documents an earlier run recorded as "
+        "failed (by default they are reported and skipped).")] = False,
+    device: Annotated[str | None, typer.Option(
+        "--device", metavar="DEVICE", help="Where sentence embeddings run: cpu, cuda, "
+        "cuda:N or auto [env: COUNTERPOINT_DEVICE; default cpu].", show_default=False)
+    ] = None,
 ) -> None:
     """Extract, analyse and store documents, so that stories, compare, timeline, graph,
     search and export can work on the whole corpus.
 
-    Idempotent: a document already stored (same content, same analyser version) is
-    skipped; one stored by an older analyser is analysed again. Each document is
-    stored in one transaction, so an interrupted run loses nothing and the next run
-    resumes where it stopped. Copies and near-copies are grouped as duplicates.
+    Idempotent and resumable: a document already stored (same content, same analyser
+    version) is skipped; one stored by an older analyser is analysed again. Each
+    document is stored in one transaction, so an interrupted run loses nothing and
+    the next run resumes where it stopped. A document that makes the analyser fail,
+    crash or hang is recorded as failed with the reason, and the run goes on. Copies
+    and near-copies published within 30 days of each other are grouped as duplicates.
+
+    Large inputs are streamed in chunks; memory stays flat however many documents
+    come in. --workers N spreads the analysis over N processes, --dask over a
+    cluster; the stored result is the same either way.
 
     Examples:
 
         counterpoint ingest examples/corpus
 
         counterpoint ingest feeds/*.xml --db postgresql://analyst@db.example.org/news
+
+        counterpoint ingest archive.warc.gz --workers 2
+
+        counterpoint ingest 'dumps/*.jsonl' --dask local --workers 8 --out parquet/
     """
     from counterpoint.corpus.ingest import IngestTally, ingest
+    from counterpoint.run.executors import make_executor
+    from counterpoint.run.pipeline import ParquetSink, run
 
     settings = _settings(max_bytes, timeout)
     kind: Kind | None = input_format.value if input_format else None
+    if device:
+        os.environ["COUNTERPOINT_DEVICE"] = device  # read by this process and its workers
     tally = _Tally()
     counts = IngestTally()
-    with _open_store(db) as store:
+    documents = _documents(paths, settings, kind, tally)
+    try:
+        executor = make_executor(workers, dask)
+    except CounterpointError as exc:
+        _exit_with(exc, 2)
+    with contextlib.ExitStack() as stack:
+        stack.callback(executor.close)
+        if out is not None:
+            try:
+                sink = ParquetSink(out, retry_failed=retry_failed)
+            except CounterpointError as exc:
+                _exit_with(exc, 2)
+            outcomes = run(documents, sink, executor=executor, chunk_size=batch_size,
+                           timeout=doc_timeout)
+        else:
+            store = stack.enter_context(_open_store(db))
+            outcomes = ingest(documents, store, batch_size=batch_size, executor=executor,
+                              timeout=doc_timeout, retry_failed=retry_failed)
         try:
-            for outcome in ingest(_documents(paths, settings, kind, tally), store,
-                                  batch_size=batch_size):
+            for outcome in outcomes:
                 counts.add(outcome)
                 if outcome.status == "failed":
                     _fail(tally, f"{outcome.path}: {outcome.notes[0]}")
@@ -378,11 +434,12 @@ def ingest_command(
                     err.print(escape(f"note: {outcome.path}: {note}"), highlight=False)
         except CounterpointError as exc:
             _fail(tally, str(exc))
-        total = store.count()
-        database = store.database
+        if out is not None:
+            where = f"Parquet tables under {out}"
+        else:
+            where = f"{store.count()} document(s) in {store.database}"
     parts = [f"{n} {status}" for status, n in sorted(counts.counts.items())]
-    err.print(escape(f"{', '.join(parts) or 'nothing new'}; {total} document(s) in "
-                     f"{database}"), highlight=False)
+    err.print(escape(f"{', '.join(parts) or 'nothing new'}; {where}"), highlight=False)
     _finish(tally, "ingested", quiet=True)
 
 

@@ -26,7 +26,7 @@ TABLES = {"documents", "authors", "sections", "footnotes", "provenance", "relate
 
 
 def test_fresh_database_reaches_head(store: Store) -> None:
-    assert head_revision() == "0002"
+    assert head_revision() == "0003"
     with store.engine.connect() as conn:
         assert current_revision(conn) == head_revision()
         assert TABLES | {"alembic_version"} <= set(inspect(conn).get_table_names())

@@ -26,7 +26,7 @@ import sqlite3
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -61,6 +61,7 @@ from counterpoint.store.models import (
     DocumentRow,
     DocumentVectorRow,
     EventRow,
+    FailureRow,
     FootnoteRow,
     ProvenanceRow,
     RelatedRow,
@@ -216,6 +217,7 @@ class Store:
                     conn.execute(delete(model).where(
                         model.__table__.c.document_id == analysis.id))
             _write_children(conn, analysis)
+            conn.execute(delete(FailureRow).where(FailureRow.document_id == analysis.id))
             conn.execute(insert(AnalysisRunRow).values(
                 document_id=analysis.id, analyzer_version=analyzer_version,
                 content_hash=values["content_hash"], created_at=now))
@@ -314,6 +316,34 @@ class Store:
             _lock_document(conn, document_id)
             result = conn.execute(delete(DocumentRow).where(DocumentRow.id == document_id))
         return bool(result.rowcount)
+
+    # --- failures -----------------------------------------------------------------------
+
+    def record_failure(self, document_id: str, path: str, reason: str, *,
+                       analyzer_version: str) -> None:
+        """Record that a document's analysis failed (replacing an earlier record of it)."""
+        with self._guard(f"could not record the failure of {document_id}"), \
+                self._write() as conn:
+            conn.execute(delete(FailureRow).where(FailureRow.document_id == document_id))
+            conn.execute(insert(FailureRow).values(
+                document_id=document_id, path=path, reason=reason,
+                analyzer_version=analyzer_version, failed_at=utcnow()))
+
+    def failure(self, document_id: str, *, analyzer_version: str | None = None) -> str | None:
+        """The recorded reason a document failed (with this analyser version, if given)."""
+        stmt = select(FailureRow.reason).where(FailureRow.document_id == document_id)
+        if analyzer_version is not None:
+            stmt = stmt.where(FailureRow.analyzer_version == analyzer_version)
+        with self._guard(f"could not look up the failure of {document_id}"), \
+                self._engine.connect() as conn:
+            return conn.scalar(stmt)
+
+    def failures(self) -> list[tuple[str, str, str]]:
+        """Every recorded failure as (document id, path, reason), by id."""
+        with self._guard("could not list failed documents"), self._engine.connect() as conn:
+            rows = conn.execute(select(FailureRow.document_id, FailureRow.path,
+                                       FailureRow.reason).order_by(FailureRow.document_id))
+            return [(str(a), str(b), str(c)) for a, b, c in rows]
 
     # --- vectors ------------------------------------------------------------------------
 
@@ -425,10 +455,15 @@ class Store:
                                main_event=main_event, vector=decode_vector(vector),
                                mentioned_day=mentioned.get(doc))
 
-    def dedupe_inputs(self, *, batch_size: int = READ_BATCH
+    def dedupe_inputs(self, *, since: date | None = None, until: date | None = None,
+                      undated: bool = False, batch_size: int = READ_BATCH
                       ) -> Iterator[tuple[DocText, bytes]]:
         """Every document with a MinHash signature, as duplicate detection reads it
-        (metadata and provenance, no body), with its signature; by id, in batches."""
+        (metadata and provenance, no body), with its signature; by id, in batches.
+
+        ``since`` / ``until`` keep those published on or after / before a day;
+        ``undated`` only those with no publication date.
+        """
         from counterpoint.corpus.dedupe import DocText
         from counterpoint.schema import Provenance
 
@@ -436,16 +471,22 @@ class Store:
                        DocumentRow.language, DocumentRow.url, DocumentRow.publisher,
                        DocumentRow.minhash)
                 .where(DocumentRow.minhash.is_not(None)))
+        if undated:
+            stmt = stmt.where(DocumentRow.published.is_(None))
+        if since is not None:
+            stmt = stmt.where(DocumentRow.published >= since.isoformat())
+        if until is not None:
+            stmt = stmt.where(DocumentRow.published < until.isoformat())
 
         def provenance(conn: Connection, ids: list[str]) -> dict[str, list[Provenance]]:
             found: dict[str, list[Provenance]] = {}
-            for owner, relation, language, date, source in conn.execute(
+            for owner, relation, language, printed, source in conn.execute(
                     select(ProvenanceRow.document_id, ProvenanceRow.relation,
                            ProvenanceRow.language, ProvenanceRow.date, ProvenanceRow.source)
                     .where(ProvenanceRow.document_id.in_(ids))
                     .order_by(ProvenanceRow.document_id, ProvenanceRow.position)):
                 found.setdefault(owner, []).append(Provenance(
-                    relation=relation, language=language, date=date, source=source))
+                    relation=relation, language=language, date=printed, source=source))
             return found
 
         for rows, links in self._pages(stmt, "could not read the duplicate signatures",
@@ -541,6 +582,14 @@ class Store:
                                 .where(DocumentRow.duplicate_of.is_not(None))
                                 .order_by(DocumentRow.id)).all()
         return {doc: str(canonical) for doc, canonical in rows}
+
+    def canonical_of(self, document_id: str) -> str | None:
+        """The canonical document of a stored document's duplicate group, if it is a copy."""
+        with self._guard(f"could not look up document {document_id}"), \
+                self._engine.connect() as conn:
+            found = conn.scalar(select(DocumentRow.duplicate_of)
+                                .where(DocumentRow.id == document_id))
+        return str(found) if found else None
 
     def set_minhash(self, document_id: str, signature: bytes | None) -> None:
         """Store (or clear, with ``None``) the MinHash signature of a document's body."""

@@ -387,3 +387,16 @@ class ClaimVectorRow(Base):
     document_id: Mapped[str] = mapped_column(primary_key=True)
     position: Mapped[int] = mapped_column(primary_key=True)
     vector: Mapped[bytes]
+
+
+class FailureRow(Base):
+    """A document whose analysis failed (it raised, crashed or hung its worker): why,
+    and by which analyser, so a later run can skip it or try it again."""
+
+    __tablename__ = "failures"
+
+    document_id: Mapped[str] = mapped_column(primary_key=True)
+    path: Mapped[str]
+    reason: Mapped[str] = mapped_column(Text())
+    analyzer_version: Mapped[str]
+    failed_at: Mapped[datetime] = mapped_column(default=utcnow)
