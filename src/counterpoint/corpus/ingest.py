@@ -43,15 +43,17 @@ BATCH = CHUNK
 def ingest(documents: Iterable[Document], store: Store, *,
            embed: Callable[[list[str]], object] | None = None,
            batch_size: int = BATCH, executor: Executor | None = None,
-           timeout: float = DEFAULT_TIMEOUT, retry_failed: bool = False
-           ) -> Iterator[IngestOutcome]:
+           timeout: float = DEFAULT_TIMEOUT, retry_failed: bool = False,
+           stage: Stage | None = None) -> Iterator[IngestOutcome]:
     """Analyse and store documents not yet stored (or stored by an older analyser).
 
     ``executor`` runs the analysis (this process by default; see
     :func:`counterpoint.run.executors.make_executor`); ``embed`` replaces the
-    sentence encoder; ``timeout`` is how long a document may go without progress
-    before it is recorded as failed.
+    sentence encoder; ``stage`` the whole per-document work
+    (:func:`counterpoint.run.prepare.prepare`); ``timeout`` is how long a document
+    may go without progress before it is recorded as failed.
     """
-    stage: Stage = prepare if embed is None else partial(prepare, embed=embed)
+    if stage is None:
+        stage = prepare if embed is None else partial(prepare, embed=embed)
     yield from run(documents, StoreSink(store, retry_failed=retry_failed), executor=executor,
                    stage=stage, chunk_size=batch_size, timeout=timeout)
