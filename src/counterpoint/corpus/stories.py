@@ -13,13 +13,18 @@ linked documents. (Single linkage can chain two stories through one bridging
 document; the threshold is set high enough that this needs a document close to
 both.)
 
-Only candidates are scored: documents published within :data:`WINDOW_DAYS` of
-each other that share a principal actor, at most :data:`MAX_CANDIDATES` nearest
-in time per document. A document without a publication date is placed by the
-latest full date its text mentions; one with no date at all is paired with at
-most :data:`MAX_CANDIDATES` documents sharing an actor. Cost grows with
-n log n (one sort by date, then a bounded number of comparisons per
-document), not n².
+Only candidates are scored: for each dated document, its :data:`NEIGHBOURS`
+nearest documents by embedding among those published within
+:data:`WINDOW_DAYS` of it that share a principal actor with it. The corpus is
+walked in blocks of :data:`WINDOW_DAYS` days; each block's documents are looked
+up among the documents of the days around it, exactly (one matrix product) for
+up to :data:`EXACT_UP_TO` documents, beyond that through an approximate
+nearest-neighbour index (faiss HNSW, built with one thread so the result does
+not vary). A document without a publication date is placed by the latest full
+date its text mentions; one with no date at all is paired with at most
+:data:`MAX_CANDIDATES` documents sharing an actor. So the work grows with the
+number of documents times the neighbours kept, near-linearly, however many
+documents a busy news day brings.
 
 A document's embedding is that of its title and lead (the first
 :data:`LEAD_CHARS` characters of the body), computed once at ingest and
@@ -28,10 +33,11 @@ stored.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import numpy as np
@@ -44,6 +50,10 @@ __all__ = ["LEAD_CHARS", "Story", "StoryDoc", "cluster_stories", "lead_text"]
 LEAD_CHARS = 600
 WINDOW_DAYS = 10
 MAX_CANDIDATES = 200
+# Nearest neighbours by embedding scored per dated document.
+NEIGHBOURS = 50
+# Documents around one block of days compared exactly; more go through HNSW.
+EXACT_UP_TO = 8_192
 ACTOR_WEIGHT = 0.25
 EVENT_WEIGHT = 0.05
 # Documents on one news event: MiniLM cosines of title+lead ~0.55-0.85; on the
@@ -105,27 +115,17 @@ def _day(published: str | None) -> date | None:
         return None
 
 
-def _candidates(docs: list[StoryDoc]) -> Iterable[tuple[int, int]]:
-    """Pairs worth scoring: near in time and sharing a principal actor.
+def _candidates(docs: list[StoryDoc], *, exact_up_to: int = EXACT_UP_TO
+                ) -> Iterable[tuple[int, int]]:
+    """Pairs worth scoring: near in time, near in meaning and sharing a principal actor.
 
     A document with no day at all (no publication date, no dated mention) is
     paired with at most :data:`MAX_CANDIDATES` documents sharing one of its
     actors, found through an index by actor, so the work stays linear in n.
     """
     dated = sorted((i for i, d in enumerate(docs) if d.day is not None),
-                   key=lambda i: docs[i].day or date.min)
-    for position, i in enumerate(dated):
-        day = docs[i].day
-        assert day is not None
-        taken = 0
-        for j in dated[position + 1:]:
-            other = docs[j].day
-            assert other is not None
-            if (other - day).days > WINDOW_DAYS or taken >= MAX_CANDIDATES:
-                break
-            if set(docs[i].actors) & set(docs[j].actors):
-                taken += 1
-                yield i, j
+                   key=lambda i: (docs[i].day or date.min, i))
+    yield from _neighbours(docs, dated, exact_up_to)
     by_actor: dict[str, list[int]] = {}
     for i, doc in enumerate(docs):
         for actor in doc.actors:
@@ -143,6 +143,67 @@ def _candidates(docs: list[StoryDoc]) -> Iterable[tuple[int, int]]:
                     yield i, j
 
 
+# No pair below this cosine can reach LINK_AT, whatever its actors and event.
+_FLOOR = LINK_AT - ACTOR_WEIGHT - EVENT_WEIGHT
+
+
+def _neighbours(docs: list[StoryDoc], dated: list[int], exact_up_to: int
+                ) -> Iterator[tuple[int, int]]:
+    """Each dated document's nearest neighbours within the window, in blocks of days."""
+    if not dated:
+        return
+    days = [docs[i].day or date.min for i in dated]
+    vectors = np.stack([np.asarray(docs[i].vector, dtype=np.float32) for i in dated])
+    window = timedelta(days=WINDOW_DAYS)
+    start = 0
+    while start < len(dated):
+        first = days[start]
+        stop = bisect.bisect_left(days, first + window)  # this block: [first, first + W)
+        low = bisect.bisect_left(days, first - window)  # looked up among [first - W,
+        high = bisect.bisect_right(days, first + 2 * window)  # first + 2W]
+        found = _nearest(vectors[low:high], vectors[start:stop], exact_up_to)
+        for row, (scores, columns) in enumerate(found):
+            i = dated[start + row]
+            actors = set(docs[i].actors)
+            for score, column in zip(scores, columns, strict=True):
+                j = dated[low + column]
+                if j == i or score < _FLOOR:
+                    continue
+                if abs(((docs[j].day or date.min) - (docs[i].day or date.min)).days) \
+                        > WINDOW_DAYS or not actors & set(docs[j].actors):
+                    continue
+                yield (i, j) if i < j else (j, i)
+        start = stop
+
+
+def _nearest(index: np.ndarray, queries: np.ndarray, exact_up_to: int
+             ) -> list[tuple[np.ndarray, np.ndarray]]:
+    """For each query row, the (cosines, row numbers in ``index``) of its
+    :data:`NEIGHBOURS` + 1 nearest index rows (itself included), best first."""
+    k = min(NEIGHBOURS + 1, len(index))
+    if len(index) <= exact_up_to:
+        similarities = queries @ index.T
+        top = np.argpartition(-similarities, k - 1, axis=1)[:, :k]
+        found = []
+        for row, columns in enumerate(top):
+            order = np.argsort(-similarities[row, columns], kind="stable")
+            found.append((similarities[row, columns[order]], columns[order]))
+        return found
+    import faiss
+
+    threads = faiss.omp_get_max_threads()
+    faiss.omp_set_num_threads(1)  # one thread: the same graph, the same stories, every time
+    try:
+        hnsw = faiss.IndexHNSWFlat(index.shape[1], 32, faiss.METRIC_INNER_PRODUCT)
+        hnsw.hnsw.efConstruction = 80
+        hnsw.add(np.ascontiguousarray(index))
+        hnsw.hnsw.efSearch = max(64, 2 * k)
+        scores, columns = hnsw.search(np.ascontiguousarray(queries), k)
+    finally:
+        faiss.omp_set_num_threads(threads)
+    return [(s[c >= 0], c[c >= 0]) for s, c in zip(scores, columns, strict=True)]
+
+
 def _score(a: StoryDoc, b: StoryDoc) -> float:
     cosine = float(np.dot(a.vector, b.vector))
     union = set(a.actors) | set(b.actors)
@@ -151,8 +212,13 @@ def _score(a: StoryDoc, b: StoryDoc) -> float:
     return cosine + ACTOR_WEIGHT * jaccard + (EVENT_WEIGHT if same_event else 0.0)
 
 
-def cluster_stories(docs: Sequence[StoryDoc], *, min_size: int = 2) -> list[Story]:
-    """Cluster documents into stories; stories of fewer than ``min_size`` are dropped."""
+def cluster_stories(docs: Sequence[StoryDoc], *, min_size: int = 2,
+                    exact_up_to: int = EXACT_UP_TO) -> list[Story]:
+    """Cluster documents into stories; stories of fewer than ``min_size`` are dropped.
+
+    ``exact_up_to``: how many documents around a block of days are compared
+    exactly before the approximate index takes over.
+    """
     items = list(docs)
     parent = list(range(len(items)))
 
@@ -162,7 +228,7 @@ def cluster_stories(docs: Sequence[StoryDoc], *, min_size: int = 2) -> list[Stor
             x = parent[x]
         return x
 
-    for i, j in _candidates(items):
+    for i, j in _candidates(items, exact_up_to=exact_up_to):
         if _score(items[i], items[j]) >= LINK_AT:
             parent[find(i)] = find(j)
     groups: dict[int, list[int]] = {}
