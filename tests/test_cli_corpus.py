@@ -185,3 +185,41 @@ def test_bad_inputs_to_corpus_commands(tmp_path: Path) -> None:
     unreachable = _run("stories", "--db", "postgresql://nobody@127.0.0.1:1/none")
     assert unreachable.returncode == 2
     assert len(unreachable.stderr.strip().splitlines()) == 1
+
+
+def test_ingest_with_workers_writes_parquet_the_store_agrees_with(db: Path,
+                                                                    tmp_path: Path) -> None:
+    """--workers 2 --out DIR: the same documents, canonical copies and claims as the
+    store the default in-process run made, as Parquet tables."""
+    import pyarrow.dataset as ds
+
+    out = tmp_path / "tables"
+    done = _run("ingest", str(CORPUS), "--workers", "2", "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    assert f"Parquet tables under {out}" in done.stderr
+    stored = {d["id"]: d for d in _stored(db)}
+    table = ds.dataset(str(out / "documents"), format="parquet").to_table()
+    rows = {r["id"]: r for r in table.to_pylist()}
+    assert rows.keys() == stored.keys()
+    assert {i: r["canonical"] for i, r in rows.items()} == \
+        {i: d["canonical"] for i, d in stored.items()}
+    assert {i: r["n_claims"] for i, r in rows.items()} == \
+        {i: d["n_claims"] for i, d in stored.items()}
+    again = _run("ingest", str(CORPUS), "--out", str(out))
+    assert again.returncode == 0 and f"{len(stored)} unchanged" in again.stderr
+
+
+def test_ingest_scale_options_fail_clearly(tmp_path: Path) -> None:
+    good = str(CORPUS / "b2_gulf_almanara_riyadh_beijing.txt")
+    unreachable = _run("ingest", good, "--dask", "tcp://127.0.0.1:1", "--db",
+                       str(tmp_path / "a.db"))
+    assert unreachable.returncode == 2
+    assert unreachable.stderr.strip().splitlines() == [
+        line for line in unreachable.stderr.strip().splitlines() if "Dask scheduler" in line]
+    afile = tmp_path / "file.txt"
+    afile.write_text("x")
+    blocked = _run("ingest", good, "--out", str(afile))
+    assert blocked.returncode == 2 and "not a directory" in blocked.stderr
+    assert "Traceback" not in blocked.stderr + unreachable.stderr
+    workers = _run("ingest", good, "--workers", "0")
+    assert workers.returncode == 2

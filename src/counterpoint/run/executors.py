@@ -52,6 +52,9 @@ DEFAULT_TIMEOUT = 120.0
 EXIT_HUNG = 75
 # Chunks held per worker (one running, the next ready).
 AHEAD = 2
+# Chunks a pool worker prepares before it is replaced by a fresh one: spaCy's string
+# store grows with every new word it meets, so a long-lived worker would grow too.
+CHUNKS_PER_WORKER = 500
 # Errors that are about the installation, not a document: they stop the run.
 FATAL: tuple[type[BaseException], ...] = (ConfigError, EmbeddingError)
 
@@ -226,6 +229,7 @@ class _Worker:
     task: tuple[tuple[int, int | None], list[Document]] | None = None
     since: float = 0.0
     ready: bool = False
+    done: int = 0
 
 
 @dataclass
@@ -249,6 +253,7 @@ class ProcessPool:
         self._pool: dict[int, _Worker] = {}
         self._results: Any = None
         self._next_id = 0
+        self._retired: list[Any] = []
 
     def _spawn(self, stage: Stage, timeout: float) -> None:
         tasks = self._context.SimpleQueue()
@@ -299,6 +304,14 @@ class ProcessPool:
     def _idle(self) -> list[_Worker]:
         return [w for w in self._pool.values() if w.task is None]
 
+    def _retire(self, wid: int, stage: Stage, timeout: float) -> None:
+        """Let a worker that has done its share go, and start a fresh one."""
+        worker = self._pool.pop(wid)
+        with contextlib.suppress(OSError, ValueError):
+            worker.tasks.put(None)
+        self._retired.append(worker.process)
+        self._spawn(stage, timeout)
+
     def _give(self, worker: _Worker, task: tuple[tuple[int, int | None], list[Document]]
               ) -> None:
         worker.task = task
@@ -326,6 +339,9 @@ class ProcessPool:
             worker.since = time.monotonic()
             return
         worker.task = None
+        worker.done += 1
+        if worker.done >= CHUNKS_PER_WORKER:
+            self._retire(wid, stage, timeout)
         if kind == "done":
             _place(pending, key, payload)
         elif isinstance(payload, FATAL):
@@ -345,6 +361,9 @@ class ProcessPool:
                      and now - worker.since > timeout * (len(worker.task[1]) + 2))
             if exitcode is None and not stuck:
                 continue
+            if not worker.ready and not stuck:
+                raise ConfigError(f"a worker process died while loading the models "
+                                  f"(exit code {exitcode})")
             if stuck:
                 worker.process.kill()
                 worker.process.join(5)
@@ -371,6 +390,9 @@ class ProcessPool:
         _place(pending, key, [Prepared.failed(document, reason)])
 
     def close(self) -> None:
+        for process in self._retired:
+            process.join(5)
+        self._retired.clear()
         for worker in self._pool.values():
             if worker.process.is_alive():
                 with contextlib.suppress(OSError, ValueError):
@@ -449,7 +471,7 @@ class DaskExecutor:
             self._client: Any = Client(self._cluster)  # type: ignore[no-untyped-call]
         else:
             try:
-                self._client = Client(address, timeout="20s")  # type: ignore[no-untyped-call]
+                self._client = Client(address, timeout="10s")  # type: ignore[no-untyped-call]
             except (OSError, TimeoutError) as exc:
                 raise ConfigError(f"cannot reach the Dask scheduler at {address}: "
                                   f"{' '.join(str(exc).split())}") from exc
