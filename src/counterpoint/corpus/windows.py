@@ -7,10 +7,11 @@ and an ingest run holds only the days around the documents it is reading, not
 the whole corpus: :class:`WindowedDuplicates` keeps a
 :class:`~counterpoint.corpus.dedupe.DuplicateIndex` of the held days, loads the
 days it needs from the store (signatures and metadata, never bodies) and lets
-go of the days farthest from the current document once it holds more than
-:data:`CAPACITY` documents. Memory is bounded by the busiest stretch of
-``2 × WINDOW_DAYS`` days, not by the size of the corpus, and each document
-costs one LSH query among its neighbours in time (near-linear in all).
+go of the days more than :data:`KEEP_DAYS` from the current document (and of the
+farthest days whenever it holds more than :data:`CAPACITY` documents). Memory is
+bounded by the busiest stretch of ``2 × KEEP_DAYS`` days, not by the size of the
+corpus, and each document costs one LSH query among its neighbours in time
+(near-linear in all).
 
 Documents without a publication date form one more window, held throughout.
 Groups that chain across more than a window (A ~ B ~ C, A and C months apart)
@@ -24,9 +25,12 @@ from datetime import date, timedelta
 
 from counterpoint.corpus.dedupe import DocText, DuplicateGroup, DuplicateIndex
 
-__all__ = ["CAPACITY", "WINDOW_DAYS", "Loader", "WindowedDuplicates", "day_of"]
+__all__ = ["CAPACITY", "KEEP_DAYS", "WINDOW_DAYS", "Loader", "WindowedDuplicates", "day_of"]
 
 WINDOW_DAYS = 30
+# Days held around the current document; farther ones are let go (and read again
+# from the store if a later document needs them).
+KEEP_DAYS = 2 * WINDOW_DAYS
 # Documents held before the farthest days are let go (~3 kB each: a signature,
 # LSH keys and metadata).
 CAPACITY = 50_000
@@ -50,10 +54,12 @@ class WindowedDuplicates:
     """Duplicate groups among documents published within ``window_days`` of each other."""
 
     def __init__(self, load: Loader | None = None, *, window_days: int = WINDOW_DAYS,
-                 capacity: int = CAPACITY) -> None:
+                 capacity: int = CAPACITY, keep_days: int | None = None) -> None:
         self._load = load
         self.window = timedelta(days=window_days)
+        self.keep = timedelta(days=keep_days if keep_days is not None else 2 * window_days)
         self.capacity = capacity
+        self._swept: date | None = None
         self._days: dict[date | None, dict[str, tuple[DocText, bytes]]] = {}
         self._covered: set[date] = set()
         self._index = DuplicateIndex()
@@ -72,8 +78,14 @@ class WindowedDuplicates:
                            language=doc.language, provenance=list(doc.provenance),
                            url=doc.url, publisher=doc.publisher), signature, day)
         group = self._index.group_of(doc.id)
-        if self._held > self.capacity and day is not None:
-            self._let_go(day)
+        if day is not None:
+            if self._held > self.capacity:
+                self._let_go(day, self.capacity // 2)
+            elif self._swept is None or abs(day - self._swept) >= self.window:
+                # once per window's worth of days: drop the days far behind (or ahead)
+                self._swept = day
+                if any(d is not None and abs(d - day) > self.keep for d in self._days):
+                    self._let_go(day, 0)
         return group
 
     def _hold(self, doc: DocText, signature: bytes, day: date | None) -> None:
@@ -109,13 +121,14 @@ class WindowedDuplicates:
                 self._hold(doc, signature, day_of(doc.published))
             self._covered.update(run)
 
-    def _let_go(self, day: date) -> None:
-        """Keep the days nearest ``day`` (half the capacity) and rebuild the index of them."""
+    def _let_go(self, day: date, room: int) -> None:
+        """Keep the days within :attr:`keep` of ``day`` — or, to make ``room``, only the
+        nearest ones (never those within the window) — and rebuild the index of them."""
         dated = sorted((d for d in self._days if d is not None), key=lambda d: abs(d - day))
         keep: set[date | None] = {None}
         kept = len(self._days.get(None, {}))
         for d in dated:
-            if kept >= self.capacity // 2 and abs(d - day) > self.window:
+            if abs(d - day) > self.keep or (room and kept >= room and abs(d - day) > self.window):
                 break
             keep.add(d)
             kept += len(self._days[d])

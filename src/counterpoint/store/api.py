@@ -489,9 +489,23 @@ class Store:
                     relation=relation, language=language, date=printed, source=source))
             return found
 
-        for rows, links in self._pages(stmt, "could not read the duplicate signatures",
+        def batches() -> Iterator[tuple[list[Any], dict[str, list[Provenance]]]]:
+            if since is None and until is None and not undated:
+                yield from self._pages(stmt, "could not read the duplicate signatures",
                                        batch_size,
-                                       lambda conn, rows: provenance(conn, [r[0] for r in rows])):
+                                       lambda conn, rows: provenance(conn, [r[0] for r in rows]))
+                return
+            # a window of days is small: read it in one query along the published index
+            # (paging by id would make the database walk every document for each window)
+            with self._guard("could not read the duplicate signatures"), \
+                    self._engine.connect() as conn:
+                rows = list(conn.execute(stmt.order_by(DocumentRow.published,
+                                                       DocumentRow.id)).all())
+                for start in range(0, len(rows), batch_size):
+                    page = rows[start:start + batch_size]
+                    yield page, provenance(conn, [r[0] for r in page])
+
+        for rows, links in batches():
             for doc, title, published, language, url, publisher, minhash in rows:
                 yield DocText(id=doc, body="", title=title, published=published,
                               language=language, provenance=links.get(doc, []), url=url,
