@@ -72,10 +72,10 @@ def test_stored_days_are_loaded_once_and_their_copies_found() -> None:
 
 
 def test_days_far_behind_are_let_go_before_the_capacity_is_reached() -> None:
-    windows = WindowedDuplicates(window_days=2)  # holds about 2 × 4 days around the current
+    windows = WindowedDuplicates(window_days=2)  # holds the window's days around the current
     start = date(2024, 1, 1)
     peak = 0
     for n in range(600):  # ten a day for sixty days
         windows.add(*doc(f"d{n}", start + timedelta(days=n // 10), unique_body(n)))
         peak = max(peak, len(windows))
-    assert peak <= 10 * (2 * 4 + 1 + 2)
+    assert peak <= 10 * (2 * 2 + 1 + 1)

@@ -30,7 +30,7 @@ __all__ = ["CAPACITY", "KEEP_DAYS", "WINDOW_DAYS", "Loader", "WindowedDuplicates
 WINDOW_DAYS = 30
 # Days held around the current document; farther ones are let go (and read again
 # from the store if a later document needs them).
-KEEP_DAYS = 2 * WINDOW_DAYS
+KEEP_DAYS = WINDOW_DAYS
 # Documents held before the farthest days are let go (~3 kB each: a signature,
 # LSH keys and metadata).
 CAPACITY = 50_000
@@ -57,7 +57,7 @@ class WindowedDuplicates:
                  capacity: int = CAPACITY, keep_days: int | None = None) -> None:
         self._load = load
         self.window = timedelta(days=window_days)
-        self.keep = timedelta(days=keep_days if keep_days is not None else 2 * window_days)
+        self.keep = timedelta(days=keep_days if keep_days is not None else window_days)
         self.capacity = capacity
         self._swept: date | None = None
         self._days: dict[date | None, dict[str, tuple[DocText, bytes]]] = {}
@@ -81,8 +81,9 @@ class WindowedDuplicates:
         if day is not None:
             if self._held > self.capacity:
                 self._let_go(day, self.capacity // 2)
-            elif self._swept is None or abs(day - self._swept) >= self.window:
-                # once per window's worth of days: drop the days far behind (or ahead)
+            elif self._swept is None or abs(day - self._swept) >= max(self.window / 4,
+                                                                      timedelta(days=1)):
+                # every quarter window of days: drop the days far behind (or ahead)
                 self._swept = day
                 if any(d is not None and abs(d - day) > self.keep for d in self._days):
                     self._let_go(day, 0)

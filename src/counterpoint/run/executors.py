@@ -253,7 +253,6 @@ class ProcessPool:
         self._pool: dict[int, _Worker] = {}
         self._results: Any = None
         self._next_id = 0
-        self._retired: list[Any] = []
 
     def _spawn(self, stage: Stage, timeout: float) -> None:
         tasks = self._context.SimpleQueue()
@@ -309,7 +308,11 @@ class ProcessPool:
         worker = self._pool.pop(wid)
         with contextlib.suppress(OSError, ValueError):
             worker.tasks.put(None)
-        self._retired.append(worker.process)
+        # gone before its successor loads the models: never three workers' memory at once
+        worker.process.join(30)
+        if worker.process.is_alive():
+            worker.process.kill()
+            worker.process.join(5)
         self._spawn(stage, timeout)
 
     def _give(self, worker: _Worker, task: tuple[tuple[int, int | None], list[Document]]
@@ -390,9 +393,6 @@ class ProcessPool:
         _place(pending, key, [Prepared.failed(document, reason)])
 
     def close(self) -> None:
-        for process in self._retired:
-            process.join(5)
-        self._retired.clear()
         for worker in self._pool.values():
             if worker.process.is_alive():
                 with contextlib.suppress(OSError, ValueError):
