@@ -145,7 +145,11 @@ class InProcess:
 
     def run(self, stage: Stage, chunks: Iterable[Chunk], *, timeout: float
             ) -> Iterator[tuple[Chunk, list[Prepared]]]:
+        loaded = False
         for chunk in chunks:
+            if chunk.documents and not loaded:
+                _load_models()  # before the clock starts: loading is not a hang
+                loaded = True
             yield chunk, self._prepare(stage, chunk.documents, timeout)
 
     def _prepare(self, stage: Stage, documents: list[Document], timeout: float
@@ -164,6 +168,14 @@ class InProcess:
 
     def close(self) -> None:
         return None
+
+
+def _load_models() -> None:
+    from counterpoint.corpus.embed import load_model
+    from counterpoint.nlp.pipeline import load_nlp
+
+    load_nlp()
+    load_model()
 
 
 def _with_alarm(stage: Stage, documents: Sequence[Document], timeout: float) -> list[Prepared]:
@@ -464,7 +476,10 @@ class DaskExecutor:
         if address == "local":
             if workers < 1:
                 raise ConfigError(f"--workers must be 1 or more, not {workers}")
-            with dask.config.set({"distributed.scheduler.allowed-failures": 0}):
+            # one task per worker at a time, so a worker that dies takes only the task it
+            # was running with it; that task fails at once
+            with dask.config.set({"distributed.scheduler.allowed-failures": 0,
+                                  "distributed.scheduler.worker-saturation": 1.0}):
                 self._cluster = LocalCluster(  # type: ignore[no-untyped-call]
                     n_workers=workers, threads_per_worker=1, processes=True,
                     dashboard_address=None, silence_logs=logging.ERROR)
@@ -500,8 +515,8 @@ class DaskExecutor:
             return None
         return self._client.submit(_on_dask_worker, stage, documents, timeout, pure=False)
 
-    def _gather(self, stage: Stage, documents: list[Document], future: Any, timeout: float
-                ) -> list[Prepared]:
+    def _gather(self, stage: Stage, documents: list[Document], future: Any, timeout: float,
+                *, retried: bool = False) -> list[Prepared]:
         if future is None:
             return []
         try:
@@ -510,6 +525,11 @@ class DaskExecutor:
             raise
         except Exception as exc:
             if len(documents) == 1:
+                if not retried and type(exc).__name__ == "KilledWorker":
+                    # its worker may have died of another task: once more, on its own
+                    return self._gather(stage, documents,
+                                        self._submit(stage, documents, timeout), timeout,
+                                        retried=True)
                 return [Prepared.failed(documents[0], _reason(exc, timeout=timeout))]
             singles = [self._submit(stage, [d], timeout) for d in documents]
             return [p for d, f in zip(documents, singles, strict=True)
