@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from counterpoint.errors import ConfigError, CounterpointError, EmbeddingError
-from counterpoint.run.prepare import Prepared, Stage, worker_setup
+from counterpoint.run.prepare import Prepared, Stage, warm, worker_setup
 from counterpoint.schema import Document
 
 __all__ = ["DEFAULT_TIMEOUT", "Chunk", "DaskExecutor", "Executor", "InProcess", "ProcessPool",
@@ -148,7 +148,7 @@ class InProcess:
         loaded = False
         for chunk in chunks:
             if chunk.documents and not loaded:
-                _load_models()  # before the clock starts: loading is not a hang
+                warm()  # before the clock starts: loading is not a hang
                 loaded = True
             yield chunk, self._prepare(stage, chunk.documents, timeout)
 
@@ -168,14 +168,6 @@ class InProcess:
 
     def close(self) -> None:
         return None
-
-
-def _load_models() -> None:
-    from counterpoint.corpus.embed import load_model
-    from counterpoint.nlp.pipeline import load_nlp
-
-    load_nlp()
-    load_model()
 
 
 def _with_alarm(stage: Stage, documents: Sequence[Document], timeout: float) -> list[Prepared]:

@@ -27,7 +27,7 @@ from counterpoint.schema import Analysis, Document
 if TYPE_CHECKING:
     import numpy as np
 
-__all__ = ["Prepared", "Stage", "Tick", "prepare", "worker_setup"]
+__all__ = ["Prepared", "Stage", "Tick", "prepare", "warm", "worker_setup"]
 
 Tick = Callable[[], None]
 
@@ -110,8 +110,16 @@ def worker_setup(threads: int = 1) -> None:
     import torch
 
     torch.set_num_threads(threads)
-    from counterpoint.corpus.embed import load_model
-    from counterpoint.nlp.pipeline import load_nlp
+    warm()
 
-    load_nlp()
-    load_model()
+
+def warm() -> None:
+    """Load the models and everything the analyser reads on first use (gazetteer,
+    lexicons, date parser), so that the first document does not pay for them."""
+    from counterpoint.corpus.embed import embed
+    from counterpoint.nlp.analyze import analyze
+
+    analyze(Document(path="warm-up", id="warm-up", title="Talks in Geneva",
+                     published="2024-01-02", body="Officials met in Geneva on Monday, "
+                     "and the minister said the talks would resume next week."))
+    embed(["warm-up"])
