@@ -288,7 +288,8 @@ def main() -> None:
     parser.add_argument("--texts", type=int, default=20000)
     parser.add_argument("--out", type=Path, help="also write the JSON report to this file")
     parser.add_argument("--merge", action="store_true",
-                        help="add these runs to those already in --out")
+                        help="add these runs to those already in --out (a run of the same "
+                        "configuration is replaced; an earlier profile is kept)")
     # a child process runs one configuration
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--size", type=int, help=argparse.SUPPRESS)
@@ -301,8 +302,10 @@ def main() -> None:
         emit({"embedding": [embed_only(args.device, args.texts)]}, args.out)
         return
     runs: list[dict[str, Any]] = []
+    earlier: dict[str, Any] = {}
     if args.merge and args.out and args.out.exists():
-        runs = json.loads(args.out.read_text())["runs"]
+        earlier = json.loads(args.out.read_text())
+        runs = earlier["runs"]
     for size in args.sizes:
         for executor in args.executors:
             for workers in args.workers:
@@ -321,6 +324,8 @@ def main() -> None:
     report["memory_growth"] = memory_growth(report["runs"])
     if args.profile:
         report["profile"] = {"docs": args.profile, "stages": profile(args.profile, args.chunk)}
+    elif "profile" in earlier:
+        report["profile"] = earlier["profile"]
     emit(report, args.out)
 
 

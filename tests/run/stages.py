@@ -3,11 +3,13 @@
 ``light`` is the real stage with a cheap stand-in for the sentence encoder;
 ``poison`` misbehaves on documents whose body carries a marker: it raises
 (``POISON-RAISE``), hangs (``POISON-HANG``) or kills its process
-(``POISON-CRASH``), and is ``light`` on the others.
+(``POISON-CRASH``), and is ``light`` on the others. ``whose`` is ``light`` with
+the id of the process that ran it after each document's path.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import time
@@ -42,3 +44,8 @@ def poison(documents: Sequence[Document], tick: Tick) -> list[Prepared]:
         if "POISON-CRASH" in document.body:
             os._exit(3)
     return light(documents, tick)
+
+
+def whose(documents: Sequence[Document], tick: Tick) -> list[Prepared]:
+    return [dataclasses.replace(p, path=f"{p.path}@{os.getpid()}")
+            for p in light(documents, tick)]

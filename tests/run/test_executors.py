@@ -12,11 +12,11 @@ import pytest
 from benchmarks.synthetic import documents
 
 from counterpoint.corpus.ingest import ingest
-from counterpoint.run.executors import DaskExecutor, Executor, InProcess, ProcessPool
+from counterpoint.run.executors import Chunk, DaskExecutor, Executor, InProcess, ProcessPool
 from counterpoint.run.pipeline import ParquetSink, run
 from counterpoint.schema import Document
 from counterpoint.store import Store
-from tests.run.stages import light, poison
+from tests.run.stages import light, poison, whose
 
 
 def corpus() -> list[Document]:
@@ -94,6 +94,27 @@ def test_same_store_whatever_the_executor(kind: str, reference: dict[str, Any],
                            np.frombuffer(other_lead, np.float32), atol=1e-6)
         assert np.allclose(np.frombuffer(claims, np.float32),
                            np.frombuffer(other_claims, np.float32), atol=1e-6)
+
+
+@pytest.mark.parametrize("kind", ["pool", "dask"])
+def test_workers_are_replaced_after_their_share(kind: str) -> None:
+    """A long run does not keep one worker process: after ``recycle_after`` chunks it
+    is replaced by a fresh one, and no chunk is lost or reordered on the way."""
+    executor: Executor = (ProcessPool(1, recycle_after=2) if kind == "pool"
+                          else DaskExecutor("local", workers=1, recycle_after=2))
+    docs = list(documents(6, seed=3))
+    chunks = [Chunk(seq=n, documents=[d]) for n, d in enumerate(docs)]
+    try:
+        got = list(executor.run(whose, chunks, timeout=60))
+    finally:
+        executor.close()
+    assert [chunk.seq for chunk, _ in got] == list(range(6))
+    prepared = [p for _, results in got for p in results]
+    assert [p.id for p in prepared] == [d.id for d in docs]
+    assert all(p.failure is None and p.analysis is not None for p in prepared)
+    pids = [p.path.rsplit("@", 1)[1] for p in prepared]
+    assert len(set(pids)) == 3, pids
+    assert pids[0] == pids[1] != pids[2] == pids[3] != pids[4] == pids[5]
 
 
 def poisoned(kinds: tuple[str, ...]) -> list[Document]:

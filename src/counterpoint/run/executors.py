@@ -52,8 +52,9 @@ DEFAULT_TIMEOUT = 120.0
 EXIT_HUNG = 75
 # Chunks held per worker (one running, the next ready).
 AHEAD = 2
-# Chunks a pool worker prepares before it is replaced by a fresh one: spaCy's string
-# store grows with every new word it meets, so a long-lived worker would grow too.
+# Chunks a worker prepares before it is replaced by a fresh one: spaCy's string store
+# grows with every new word it meets, and a Dask worker's heap by ~1 MB per thousand
+# tasks, so a long-lived worker would grow with the input.
 CHUNKS_PER_WORKER = 500
 # Errors that are about the installation, not a document: they stop the run.
 FATAL: tuple[type[BaseException], ...] = (ConfigError, EmbeddingError)
@@ -245,14 +246,17 @@ class _Pending:
 
 class ProcessPool:
     """``workers`` processes (spawned, so nothing half-initialised is inherited), each
-    loading the models once. A worker that dies or hangs is replaced."""
+    loading the models once. A worker that dies or hangs is replaced, and so is one
+    that has prepared ``recycle_after`` chunks."""
 
-    def __init__(self, workers: int, *, start_method: str = "spawn") -> None:
+    def __init__(self, workers: int, *, start_method: str = "spawn",
+                 recycle_after: int = CHUNKS_PER_WORKER) -> None:
         if workers < 1:
             raise ConfigError(f"--workers must be 1 or more, not {workers}")
         import multiprocessing
 
         self.workers = workers
+        self.recycle_after = recycle_after
         self._context: Any = multiprocessing.get_context(start_method)
         self._pool: dict[int, _Worker] = {}
         self._results: Any = None
@@ -347,7 +351,7 @@ class ProcessPool:
             return
         worker.task = None
         worker.done += 1
-        if worker.done >= CHUNKS_PER_WORKER:
+        if worker.done >= self.recycle_after:
             self._retire(wid, stage, timeout)
         if kind == "done":
             _place(pending, key, payload)
@@ -451,12 +455,16 @@ class DaskExecutor:
     """Chunks as tasks on a Dask cluster: ``address`` of a running scheduler, or
     ``"local"`` for a ``LocalCluster`` of ``workers`` processes (one thread each).
 
-    On the local cluster a task whose worker dies fails at once; on a cluster of
-    your own, Dask's ``distributed.scheduler.allowed-failures`` decides how many
-    workers a poison document may take down before it is reported.
+    On the local cluster a task whose worker dies fails at once, and the workers are
+    restarted (between chunks, nothing in flight) each time they have prepared
+    ``recycle_after`` chunks apiece, as pool workers are; on a cluster of your own,
+    Dask's ``distributed.scheduler.allowed-failures`` decides how many workers a
+    poison document may take down before it is reported, and workers are left as
+    they are.
     """
 
-    def __init__(self, address: str, *, workers: int = 2) -> None:
+    def __init__(self, address: str, *, workers: int = 2,
+                 recycle_after: int = CHUNKS_PER_WORKER) -> None:
         try:
             import dask
             from distributed import Client, LocalCluster
@@ -465,6 +473,7 @@ class DaskExecutor:
         # Dask logs each connection at INFO; a run reports on its own
         logging.getLogger("distributed").setLevel(logging.WARNING)
         self._cluster: Any = None
+        self.recycle_after = recycle_after
         if address == "local":
             if workers < 1:
                 raise ConfigError(f"--workers must be 1 or more, not {workers}")
@@ -484,7 +493,11 @@ class DaskExecutor:
                                   f"{' '.join(str(exc).split())}") from exc
         info = self._client.scheduler_info()
         self.workers = max(1, len(info.get("workers", {})))
-        try:  # the models, once per worker, before the first chunk
+        self._setup()
+
+    def _setup(self) -> None:
+        """The models, once per worker, before the first chunk."""
+        try:
             self._client.run(worker_setup)
         except Exception as exc:
             self.close()
@@ -493,8 +506,16 @@ class DaskExecutor:
     def run(self, stage: Stage, chunks: Iterable[Chunk], *, timeout: float
             ) -> Iterator[tuple[Chunk, list[Prepared]]]:
         window: deque[tuple[Chunk, Any]] = deque()
+        submitted = 0
         for chunk in chunks:
+            if self._cluster is not None and submitted >= self.recycle_after * self.workers:
+                while window:
+                    first, future = window.popleft()
+                    yield first, self._gather(stage, first.documents, future, timeout)
+                self._recycle()
+                submitted = 0
             window.append((chunk, self._submit(stage, chunk.documents, timeout)))
+            submitted += 1
             while len(window) >= AHEAD * self.workers:
                 first, future = window.popleft()
                 yield first, self._gather(stage, first.documents, future, timeout)
@@ -526,6 +547,15 @@ class DaskExecutor:
             singles = [self._submit(stage, [d], timeout) for d in documents]
             return [p for d, f in zip(documents, singles, strict=True)
                     for p in self._gather(stage, [d], f, timeout)]
+
+    def _recycle(self) -> None:
+        """Fresh worker processes for the local cluster, models loaded."""
+        try:
+            self._client.restart()
+        except Exception as exc:
+            self.close()
+            raise ConfigError(f"the Dask workers could not be restarted: {exc}") from exc
+        self._setup()
 
     def close(self) -> None:
         client, cluster = getattr(self, "_client", None), self._cluster
