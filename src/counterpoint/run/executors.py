@@ -509,17 +509,18 @@ class DaskExecutor:
         submitted = 0
         for chunk in chunks:
             if self._cluster is not None and submitted >= self.recycle_after * self.workers:
-                while window:
-                    first, future = window.popleft()
-                    yield first, self._gather(stage, first.documents, future, timeout)
+                yield from self._drain(stage, window, timeout, keep=0)
                 self._recycle()
                 submitted = 0
             window.append((chunk, self._submit(stage, chunk.documents, timeout)))
             submitted += 1
-            while len(window) >= AHEAD * self.workers:
-                first, future = window.popleft()
-                yield first, self._gather(stage, first.documents, future, timeout)
-        while window:
+            yield from self._drain(stage, window, timeout, keep=AHEAD * self.workers - 1)
+        yield from self._drain(stage, window, timeout, keep=0)
+
+    def _drain(self, stage: Stage, window: deque[tuple[Chunk, Any]], timeout: float, *,
+               keep: int) -> Iterator[tuple[Chunk, list[Prepared]]]:
+        """Gather the oldest chunks in flight until ``keep`` are left."""
+        while len(window) > keep:
             first, future = window.popleft()
             yield first, self._gather(stage, first.documents, future, timeout)
 
